@@ -1,0 +1,82 @@
+import { EventQueue } from './event-queue.js';
+import type { Micros } from './time.js';
+
+export type StopReason = 'quiescent' | 'time-limit' | 'event-budget';
+
+export interface RunLimits {
+  /** Stop before the first event later than this instant. */
+  untilUs?: Micros;
+  /** Stop after this many events; a run that hits it says so instead of hanging. */
+  maxEvents?: number;
+}
+
+export interface RunOutcome {
+  stopReason: StopReason;
+  now: Micros;
+  events: number;
+}
+
+/**
+ * The run loop: pops events in (time, sequence) order, advances virtual time and hands each
+ * payload to the dispatcher. It knows nothing of nodes or messages.
+ */
+export class Kernel<E> {
+  private readonly queue = new EventQueue();
+  private readonly payloads: (E | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  private nowUs: Micros = 0;
+  private eventCount = 0;
+
+  constructor(private readonly dispatch: (event: E) => void) {}
+
+  get now(): Micros {
+    return this.nowUs;
+  }
+
+  get events(): number {
+    return this.eventCount;
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  schedule(at: Micros, event: E): void {
+    if (at < this.nowUs) throw new Error(`cannot schedule in the past: ${at} < ${this.nowUs}`);
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.payloads.length;
+    this.payloads[slot] = event;
+    this.queue.push(at, slot);
+  }
+
+  run(limits: RunLimits = {}): RunOutcome {
+    const until = limits.untilUs ?? Number.POSITIVE_INFINITY;
+    const budget = limits.maxEvents ?? Number.POSITIVE_INFINITY;
+    const queue = this.queue;
+    const payloads = this.payloads;
+    let stopReason: StopReason;
+    for (;;) {
+      if (queue.size === 0) {
+        stopReason = 'quiescent';
+        break;
+      }
+      const t = queue.peekTime();
+      if (t > until) {
+        this.nowUs = until;
+        stopReason = 'time-limit';
+        break;
+      }
+      if (this.eventCount >= budget) {
+        stopReason = 'event-budget';
+        break;
+      }
+      const slot = queue.pop();
+      const event = payloads[slot]!;
+      payloads[slot] = undefined;
+      this.freeSlots.push(slot);
+      this.nowUs = t;
+      this.eventCount++;
+      this.dispatch(event);
+    }
+    return { stopReason, now: this.nowUs, events: this.eventCount };
+  }
+}

@@ -1,0 +1,74 @@
+import type { Micros } from '../kernel/time.js';
+import type { RandomStream } from '../kernel/random.js';
+import type { OpId } from './history.js';
+import type { NodeId, TimerId } from './ids.js';
+import type { DurableStorage } from './storage.js';
+
+/**
+ * A model is the system under test on one node. The world calls it with a fresh context on
+ * first start and again on every restart after a crash: whatever the returned behaviour keeps in
+ * its own fields is volatile memory and dies with the node; only `ctx.disk` survives (and only
+ * what was synced). Handlers decide; the world executes their sends and timers.
+ */
+export type Model = (ctx: NodeContext) => NodeBehaviour;
+
+export interface NodeBehaviour {
+  /** First boot, at time 0. */
+  onStart?(): void;
+  /** Boot after a crash; defaults to `onStart`. */
+  onRecover?(): void;
+  onMessage?(from: NodeId, msg: unknown): void;
+  /** A timer set with `ctx.setTimer` fired (timers set with `ctx.after` call their own callback). */
+  onTimer?(payload: unknown, timer: TimerId): void;
+  /** What this node believes right now (leader, term, lease...), for final-state checks and narration. */
+  inspect?(): Record<string, unknown>;
+}
+
+/** Records client-visible operations (see history.ts): the checkers judge these. */
+export interface ClientHistory {
+  invoke(f: string, key?: string, value?: unknown): OpId;
+  ok(op: OpId, value?: unknown, note?: string): void;
+  fail(op: OpId, error?: string): void;
+  /** Outcome unknown (timed out, connection lost): it may or may not have happened. */
+  info(op: OpId, note?: string): void;
+  isOpen(op: OpId): boolean;
+}
+
+/** What a model may do. There is no true time here: a node only knows its own clocks. */
+export interface NodeContext {
+  readonly id: NodeId;
+  /** Every node of the world, in scenario order (including this one). */
+  readonly nodes: readonly NodeId[];
+  send(to: NodeId, msg: unknown): void;
+  /** Fires `onTimer(payload)` after `delayUs` on this node's monotonic clock. */
+  setTimer(delayUs: Micros, payload?: unknown): TimerId;
+  /** Calls `fn` after `delayUs` on this node's monotonic clock. */
+  after(delayUs: Micros, fn: () => void): TimerId;
+  cancelTimer(timer: TimerId): void;
+  /** Never goes back; drifts with the node's clock. */
+  monotonic(): Micros;
+  /** Can jump either way (NTP steps) and carries the node's offset. */
+  wallClock(): Micros;
+  /** This node's own seeded stream. */
+  readonly random: RandomStream;
+  readonly disk: DurableStorage;
+  readonly history: ClientHistory;
+  /** Records a side effect on the outside world (a charge, a stored write) where it happens. */
+  effect(kind: string, key: string, value?: unknown): void;
+  /** A line for the trace and the narrated timeline: what the node thinks it is doing. */
+  note(text: string): void;
+}
+
+/** Thrown when a model or strategy throws: names the node, the virtual time and the event. */
+export class ModelError extends Error {
+  constructor(
+    readonly node: NodeId,
+    readonly atUs: Micros,
+    readonly handling: string,
+    override readonly cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`model on ${node} threw at t=${atUs}us while handling ${handling}: ${why}`);
+    this.name = 'ModelError';
+  }
+}
