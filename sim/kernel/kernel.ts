@@ -56,6 +56,8 @@ export class Kernel<E> {
     let stopReason: StopReason;
     for (;;) {
       if (queue.size === 0) {
+        // Nothing left to happen: the run still covered the span it was asked to.
+        if (until !== Number.POSITIVE_INFINITY) this.nowUs = until;
         stopReason = 'quiescent';
         break;
       }

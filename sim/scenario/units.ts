@@ -109,3 +109,16 @@ export const ppm = z
 export const nodeId = z
   .string({ error: 'expected a node name (a string)' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a node name of letters, digits, '-', '_' or '.'" });
+
+/** A rate of events: `10/s`, `600/m`, `0.5/ms`. Parsed into events per second. */
+export const ratePerSecond = z
+  .union([z.string(), z.number()], { error: "expected a rate like '10/s'" })
+  .transform((raw, ctx): number => {
+    const m = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*\/\s*(ms|s|m|h)\s*$/.exec(raw) : null;
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `expected a rate like '10/s' (per ms, s, m or h), found ${JSON.stringify(raw)}`, input: raw });
+      return z.NEVER;
+    }
+    const per = { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    return Number(m[1]) / per;
+  });

@@ -151,7 +151,6 @@ export class World {
     this.faults = config.faults ?? [];
     this.active = this.faults.map(() => ({ ended: false }));
 
-    for (const node of this.nodes) this.kernel.schedule(0, { k: 'start', node: node.idx });
     config.nodes.forEach((spec, i) => {
       for (const s of spec.clock?.steps ?? []) this.kernel.schedule(s.at, { k: 'clock-step', node: i, by: s.by });
     });
@@ -160,6 +159,8 @@ export class World {
       this.kernel.schedule(f.at, { k: 'fault', index, phase: 'start' });
       if ('duration' in f && f.duration !== undefined) this.kernel.schedule(f.at + f.duration, { k: 'fault', index, phase: 'end' });
     });
+    // Last, so that a fault or clock step at t=0 is already in force when the nodes boot.
+    for (const node of this.nodes) this.kernel.schedule(0, { k: 'start', node: node.idx });
   }
 
   get now(): Micros {
@@ -278,6 +279,11 @@ export class World {
   }
 
   private startNode(node: NodeRuntime): void {
+    if (!node.up) return; // crashed before it booted: a restart boots it
+    if (node.pauseDepth > 0) {
+      node.backlog.push({ k: 'start', node: node.idx });
+      return;
+    }
     this.mark(TRACE_CODE.start, node.idx, 0, 0);
     if (this.sink) this.emit({ type: 'start', at: this.kernel.now, node: node.id });
     node.behaviour = node.model(this.context(node, node.incarnation));

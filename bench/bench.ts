@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { EventQueue, RandomStreams } from '../sim/index.js';
+import { pingPongWorld } from './ping-pong.js';
+
+/**
+ * `npm run bench`: throughput of the simulator against the physical limit of its own heap,
+ * measured in one process so the ratio survives a noisy machine, plus peak memory of a long
+ * run in a child process of its own.
+ */
+const MESSAGES = 1_000_000;
+
+function simThroughput(): { delivered: number; seconds: number; events: number } {
+  const world = pingPongWorld({ nodes: 100, balls: 10, seed: 1 });
+  const t0 = process.hrtime.bigint();
+  let r = world.run({ untilUs: 1_000_000 });
+  while (r.network.delivered < MESSAGES) r = world.run({ untilUs: r.endUs + 1_000_000 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { delivered: r.network.delivered, seconds, events: r.events };
+}
+
+function heapThroughput(pairs: number, pending: number): number {
+  const q = new EventQueue();
+  const rng = new RandomStreams(1).stream('bench');
+  let now = 0;
+  for (let i = 0; i < pending; i++) q.push(now + Math.floor(rng.next() * 10_000), i);
+  const draws = new Float64Array(pairs);
+  for (let i = 0; i < pairs; i++) draws[i] = Math.floor(rng.next() * 10_000);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < pairs; i++) {
+    now = q.peekTime();
+    const h = q.pop();
+    q.push(now + draws[i]!, h);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return pairs / seconds;
+}
+
+function memoryRun(events: number): { maxRssMb: number; seconds: number; events: number } {
+  const script = fileURLToPath(new URL('./memory-run.js', import.meta.url));
+  const out = spawnSync(process.execPath, [script, String(events)], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`memory run failed: ${out.stderr}`);
+  return JSON.parse(out.stdout) as { maxRssMb: number; seconds: number; events: number };
+}
+
+const fmt = (n: number) => (n / 1e6).toFixed(2) + ' M';
+
+console.log('faultline bench (Node ' + process.version + ')\n');
+simThroughput(); // warm-up: let the JIT settle before measuring
+const sim = simThroughput();
+const simRate = sim.delivered / sim.seconds;
+const avgPending = 100 * 10 * 1; // balls in flight, for a heap of comparable size
+const heapRate = heapThroughput(sim.delivered, avgPending);
+console.log(`(a) ping-pong, 100 nodes, 1–10 ms latency, 1% loss: ${sim.delivered} messages delivered (${sim.events} events) in ${sim.seconds.toFixed(2)} s = ${fmt(simRate)}msgs/s   [target ≥ 3 M]`);
+console.log(`(b) bare heap, ${sim.delivered} push/pop pairs at ${avgPending} pending: ${fmt(heapRate)}pairs/s`);
+console.log(`(c) simulator / bare heap: ${(simRate / heapRate).toFixed(3)}   [target ≥ 0.2]`);
+const mem = memoryRun(10_000_000);
+console.log(`(d) ${mem.events} events, trace streamed to a discarding sink: peak RSS ${mem.maxRssMb.toFixed(0)} MB in ${mem.seconds.toFixed(1)} s   [target < 256 MB]`);

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { reportError } from './action.js';
+import { compareCommand } from './commands/compare.js';
+import { listCommand } from './commands/list.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { UsageError } from './errors.js';
+
+/** faultline's command line. Each command sets process.exitCode (see exit-codes.ts); nothing calls process.exit mid-write. */
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('faultline')
+    .usage('$0 <command> [options]\n\nA deterministic simulator of partial failure: run a scenario, see what breaks, compare recovery strategies.')
+    .command(runCommand)
+    .command(compareCommand)
+    .command(validateCommand)
+    .command(listCommand)
+    .demandCommand(1, 'name a command: run, compare, validate or list')
+    .strict()
+    .recommendCommands()
+    .example('$0 run scenarios/duplicate-payment.yaml --variant naive', 'watch a payment be charged twice')
+    .example('$0 compare scenarios/ --seeds 1..50', 'every variant of every bundled scenario')
+    .epilogue('Exit codes: 0 every check held, 1 a check failed or a model threw, 2 bad input or usage, 3 internal error. Docs: docs/cli.md')
+    .help()
+    .alias('h', 'help')
+    .version(version)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      // Usage errors (unknown flag, missing argument) exit 2, like any bad input. Throwing stops
+      // yargs before any handler runs; handlers report their own errors, so `err` is yargs' own.
+      throw err instanceof Error && msg === null ? err : new UsageError(msg ?? String(err));
+    });
+  await cli.parseAsync();
+}
+
+main(hideBin(process.argv)).catch((e: unknown) => {
+  process.exitCode = reportError(e);
+});

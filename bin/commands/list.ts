@@ -1,0 +1,64 @@
+import type { Argv, CommandModule } from 'yargs';
+import { columns } from '../../reports/format.js';
+import { MODELS } from '../../sim/models/index.js';
+import { checkNames } from '../../sim/scenario/schema.js';
+import { action } from '../action.js';
+import { InputError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { printIssues, styleFor } from '../output.js';
+import { readScenarioFile, scenarioFiles } from '../read-scenario.js';
+
+interface ListArgs {
+  dir: string;
+  models: boolean;
+}
+
+export const listCommand: CommandModule<object, ListArgs> = {
+  command: 'list [dir]',
+  describe: 'list the scenarios in a directory (name, variants, checks), or the built-in models',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', default: 'scenarios', describe: 'directory of scenario files' })
+      .option('models', { type: 'boolean', default: false, describe: 'list the built-in models and their params instead' })
+      .example('$0 list', 'the bundled scenarios')
+      .example('$0 list my-scenarios/', 'your own')
+      .example('$0 list --models', 'the models a scenario can use in `nodes[].model`')
+      .epilogue('Exit codes: 0 listed, 2 the directory is missing or a file in it is invalid (the valid ones are still listed).') as Argv<ListArgs>,
+  handler: action((args: ListArgs) => {
+    const style = styleFor('stdout');
+    if (args.models) {
+      const models = Object.values(MODELS).sort((a, b) => a.name.localeCompare(b.name));
+      const indent = ' '.repeat(Math.max(0, ...models.map((m) => m.name.length)) + 2);
+      const lines = columns(models.map((m) => [style.bold(m.name), m.summary]));
+      const params = models.map((m) => `${indent}${style.dim(`params: ${paramNames(m.params).join(', ') || '(none)'}`)}`);
+      process.stdout.write(lines.flatMap((l, i) => [l, params[i]!]).join('\n') + '\n');
+      return EXIT.ok;
+    }
+    const found = scenarioFiles(args.dir);
+    if (!found.ok) throw new InputError([found.issue]);
+    const rows: string[][] = [];
+    let bad = false;
+    for (const file of found.files) {
+      const r = readScenarioFile(file);
+      if (!r.ok) {
+        printIssues(r.issues);
+        bad = true;
+        continue;
+      }
+      rows.push([style.bold(r.scenario.name), `variants: ${Object.keys(r.scenario.variants).join(', ')}`, `checks: ${checkNames(r.scenario).join(', ')}`, style.dim(file)]);
+    }
+    if (rows.length > 0) process.stdout.write(columns(rows).join('\n') + '\n');
+    return bad ? EXIT.badInput : EXIT.ok;
+  }),
+};
+
+/** The top-level fields of a model's params schema, when it is an object (zod keeps its shape). */
+export function paramNames(schema: unknown): string[] {
+  let s = schema as { _zod?: { def?: { type?: string; shape?: object; innerType?: unknown; in?: unknown } } } | undefined;
+  for (let i = 0; i < 8 && s?._zod?.def; i++) {
+    const def = s._zod.def;
+    if (def.shape) return Object.keys(def.shape);
+    s = (def.innerType ?? def.in) as typeof s;
+  }
+  return [];
+}

@@ -1,0 +1,45 @@
+import type { Argv, CommandModule } from 'yargs';
+import { checkNames } from '../../sim/scenario/schema.js';
+import { action } from '../action.js';
+import { EXIT } from '../exit-codes.js';
+import { printIssues, styleFor } from '../output.js';
+import { readScenarioFile, scenarioFiles } from '../read-scenario.js';
+import { plural } from '../../reports/format.js';
+
+interface ValidateArgs {
+  files: string[];
+}
+
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate <files..>',
+  describe: 'check scenario files without running them: an ok line per file, or every problem found',
+  builder: (y: Argv) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files, or directories of them' })
+      .example('$0 validate scenarios/duplicate-payment.yaml', 'one file')
+      .example('$0 validate scenarios/', 'every scenario in a directory')
+      .epilogue('Exit codes: 0 every file is valid, 2 any is not.') as Argv<ValidateArgs>,
+  handler: action((args: ValidateArgs) => {
+    const style = styleFor('stdout');
+    let bad = false;
+    for (const path of args.files) {
+      const found = scenarioFiles(path);
+      if (!found.ok) {
+        printIssues([found.issue]);
+        bad = true;
+        continue;
+      }
+      for (const file of found.files) {
+        const r = readScenarioFile(file);
+        if (!r.ok) {
+          printIssues(r.issues);
+          bad = true;
+          continue;
+        }
+        const s = r.scenario;
+        process.stdout.write(`${style.green('ok')}  ${file}  ${s.name}: ${plural(Object.keys(s.variants).length, 'variant')}, ${plural(checkNames(s).length, 'check')}\n`);
+      }
+    }
+    return bad ? EXIT.badInput : EXIT.ok;
+  }),
+};

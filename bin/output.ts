@@ -1,0 +1,39 @@
+import { supportsColor, supportsColorStderr } from 'chalk';
+import { formatIssues } from '../reports/issues.js';
+import { makeStyle, plain, type Style } from '../reports/style.js';
+import type { ScenarioIssue } from '../sim/scenario/issues.js';
+import { InputError } from './errors.js';
+import { writeAtomic } from './write-atomic.js';
+
+/**
+ * Where output goes and whether it is coloured. Colour only on a terminal; NO_COLOR turns it off,
+ * FORCE_COLOR turns it on (chalk reads FORCE_COLOR, not NO_COLOR); a file never gets it.
+ */
+export function styleFor(stream: 'stdout' | 'stderr', env: NodeJS.ProcessEnv = process.env): Style {
+  const detected = stream === 'stdout' ? supportsColor : supportsColorStderr;
+  if (env.FORCE_COLOR !== undefined) return detected ? makeStyle(detected.level) : plain;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return plain;
+  const tty = stream === 'stdout' ? process.stdout.isTTY : process.stderr.isTTY;
+  return tty && detected ? makeStyle(detected.level) : plain;
+}
+
+/** A report to stdout, or whole to `--out` (never a partial file). */
+export function emit(render: (style: Style) => string, out: string | undefined): void {
+  if (out === undefined) {
+    process.stdout.write(render(styleFor('stdout')));
+    return;
+  }
+  try {
+    writeAtomic(out, (function* () {
+      yield render(plain);
+    })());
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    throw new InputError([{ file: out, path: [], message: `cannot write the report here (${code})` }]);
+  }
+}
+
+export function printIssues(issues: readonly ScenarioIssue[]): void {
+  process.stderr.write(formatIssues(issues, styleFor('stderr')));
+}

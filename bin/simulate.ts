@@ -1,0 +1,32 @@
+import { runScenario } from '../sim/run/run-scenario.js';
+import type { ScenarioRun } from '../sim/run/result.js';
+import type { Scenario } from '../sim/scenario/schema.js';
+import type { CustomStrategies } from '../sim/strategies/custom.js';
+import { ModelError } from '../sim/world/model.js';
+import type { TraceSink } from '../sim/world/trace.js';
+import { formatModelError } from '../reports/model-error.js';
+import { ExplainedFailure } from './action.js';
+import { reproduceCommand } from './reproduce.js';
+
+export interface SimulateOptions {
+  file: string;
+  variant: string;
+  seed: number;
+  trace?: TraceSink;
+  custom?: CustomStrategies | undefined;
+}
+
+/** One run, with a model error turned into its explanation and replay line. */
+export function simulate(scenario: Scenario, o: SimulateOptions): ScenarioRun {
+  try {
+    return runScenario(scenario, {
+      variant: o.variant,
+      seed: o.seed,
+      ...(o.trace ? { trace: o.trace } : {}),
+      ...(o.custom ? { customStrategies: o.custom } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ModelError) throw new ExplainedFailure(formatModelError(e, reproduceCommand(o.file, o.variant, o.seed)), e);
+    throw e;
+  }
+}

@@ -1,0 +1,21 @@
+import { formatMicros, type Micros } from '../sim/kernel/time.js';
+
+/** Small shared wording for text reports. */
+
+/** `t=12.004s`: a moment of virtual (true) time. */
+export const at = (us: Micros): string => `t=${formatMicros(us)}`;
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** Left-aligned columns, each as wide as its widest cell (ignoring colour codes). */
+export function columns(rows: string[][], gap = '  '): string[] {
+  const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell))))
+      .join(gap)
+      .trimEnd(),
+  );
+}

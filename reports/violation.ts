@@ -1,0 +1,81 @@
+import type { CheckVerdict } from '../sim/checks/types.js';
+import type { Micros } from '../sim/kernel/time.js';
+import type { ScenarioRun } from '../sim/run/result.js';
+import type { TraceEvent } from '../sim/world/trace.js';
+import { Narrator } from './narrate.js';
+
+/**
+ * The lead-up to a violation: the last events at or before the moment it happened that involve
+ * the nodes of the operations and effects the check blamed, narrated. Faults always count: they
+ * are usually the reason.
+ */
+
+export const CONTEXT_EVENTS = 10;
+
+export interface ContextLine {
+  at: Micros;
+  text: string;
+}
+
+export function violationContext(v: CheckVerdict, run: ScenarioRun, trace: readonly TraceEvent[], limit = CONTEXT_EVENTS): ContextLine[] {
+  if (v.at === undefined) return [];
+  const blamed = blamedSubjects(v, run);
+  const narrator = new Narrator();
+  const lines: ContextLine[] = [];
+  for (const e of trace) {
+    if (e.at > v.at) break;
+    // Narrate every event, so drops and replies can say which message and key they were.
+    const text = narrator.narrate(e);
+    if (text === undefined || e.type === 'start' || !involves(e, narrator.subject(e), blamed)) continue;
+    lines.push({ at: e.at, text });
+    if (lines.length > limit * 4) lines.splice(0, lines.length - limit);
+  }
+  const story = run.narrative.filter((n) => n.at <= v.at!).slice(-1).map((n) => ({ at: n.at, text: `— ${n.text}` }));
+  // The scenario's own words for what is going on then come first (a stable sort keeps them so).
+  return [...story, ...lines.slice(-limit)].sort((a, b) => a.at - b.at);
+}
+
+interface Blamed {
+  /** Clients of the blamed ops and nodes of the blamed effects. */
+  nodes: Set<string>;
+  /** Keys of the blamed ops and effects: when known, only messages about them are shown. */
+  keys: Set<string>;
+}
+
+function blamedSubjects(v: CheckVerdict, run: ScenarioRun): Blamed {
+  const b: Blamed = { nodes: new Set(), keys: new Set() };
+  const ops = new Set(v.ops ?? []);
+  for (const h of run.history) {
+    if (!ops.has(h.op)) continue;
+    b.nodes.add(h.process);
+    if (h.key !== undefined) b.keys.add(h.key);
+  }
+  for (const i of v.effects ?? []) {
+    const eff = run.effects[i];
+    if (eff === undefined) continue;
+    b.nodes.add(eff.node);
+    b.keys.add(eff.key);
+  }
+  return b;
+}
+
+/** Faults always; with blamed keys, events about them; otherwise events touching a blamed node (or any, if none). */
+function involves(e: TraceEvent, subject: string | undefined, b: Blamed): boolean {
+  if (e.type === 'fault') return true;
+  if (b.keys.size > 0 && subject !== undefined) return b.keys.has(subject);
+  if (b.nodes.size === 0) return true;
+  switch (e.type) {
+    case 'send':
+    case 'deliver':
+    case 'drop':
+    case 'duplicate':
+    case 'hold':
+      return b.keys.size === 0 && (b.nodes.has(e.from) || b.nodes.has(e.to));
+    case 'op':
+      return b.nodes.has(e.entry.process);
+    case 'effect':
+      return b.nodes.has(e.effect.node);
+    default:
+      return b.nodes.has(e.node);
+  }
+}

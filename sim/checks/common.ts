@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { formatMicros, type Micros } from '../kernel/time.js';
+import type { HistoryEntry, OpId } from '../world/history.js';
+import type { CheckVerdict } from './types.js';
+
+/** Fields every check config has: a display name, defaulting to the check's kind. */
+export const checkBase = { name: z.string().min(1).optional() };
+
+/** One op name or a list of them (`f: charge`, `f: [write, reserve]`), always a list after parsing. */
+export const opNames = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'expected an operation name or a list of them' })
+  .transform((v): string[] => (typeof v === 'string' ? [v] : v));
+
+/** Reports list at most this many ops or effects, so one bad run does not flood a report. */
+export const MAX_LISTED = 100;
+
+export const listed = (ids: readonly number[]): number[] => ids.slice(0, MAX_LISTED);
+
+/** Builds a verdict with the display name and kind filled in. */
+export function verdict(
+  config: { check: string; name?: string | undefined },
+  kind: CheckVerdict['kind'],
+  body: Omit<CheckVerdict, 'name' | 'kind'>,
+): CheckVerdict {
+  const v: CheckVerdict = { name: config.name ?? config.check, kind, ok: body.ok, detail: body.detail };
+  if (body.at !== undefined) v.at = body.at;
+  if (body.ops !== undefined) v.ops = listed(body.ops);
+  if (body.effects !== undefined) v.effects = listed(body.effects);
+  if (body.measured !== undefined) v.measured = body.measured;
+  return v;
+}
+
+export type Outcome = 'ok' | 'fail' | 'info' | 'open';
+
+/** One client operation: its invoke paired with its completion (`open` when it never had one). */
+export interface Op {
+  op: OpId;
+  process: string;
+  f: string;
+  key: string | undefined;
+  /** The invoke's value (what was asked: the value written, [expected, new] for cas). */
+  arg: unknown;
+  invokeUs: Micros;
+  outcome: Outcome;
+  /** Completion time; undefined while open. */
+  doneUs: Micros | undefined;
+  /** The completion's value (what a read returned). */
+  result: unknown;
+  /** Positions in the history of the invoke and the completion (Infinity while open), for real-time order. */
+  invokeAt: number;
+  doneAt: number;
+}
+
+/** Pairs invokes with completions, in invoke order. Completions of unknown ops are ignored. */
+export function pairOps(history: readonly HistoryEntry[]): Op[] {
+  const ops: Op[] = [];
+  const byId = new Map<OpId, Op>();
+  history.forEach((e, i) => {
+    if (e.type === 'invoke') {
+      const o: Op = {
+        op: e.op, process: e.process, f: e.f, key: e.key, arg: e.value, invokeUs: e.time,
+        outcome: 'open', doneUs: undefined, result: undefined, invokeAt: i, doneAt: Infinity,
+      };
+      ops.push(o);
+      byId.set(e.op, o);
+      return;
+    }
+    const o = byId.get(e.op);
+    if (o === undefined || o.outcome !== 'open') return;
+    o.outcome = e.type;
+    o.doneUs = e.time;
+    o.result = e.value;
+    o.doneAt = i;
+  });
+  return ops;
+}
+
+/** Ops whose name is in `f`, or all ops when `f` is not given. */
+export function opsOf(ops: readonly Op[], f: readonly string[] | undefined): Op[] {
+  return f === undefined ? [...ops] : ops.filter((o) => f.includes(o.f));
+}
+
+/** A moment or duration for details; zero reads `0s`, the run's start. */
+export const fmt = (t: Micros): string => (t === 0 ? '0s' : formatMicros(t));
+
+/** "charge" or "write/reserve", for details. */
+export const fLabel = (f: readonly string[] | undefined): string => (f === undefined ? 'any operation' : f.join('/'));
+
+/** A value as a detail shows it: JSON, cut short. */
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** `write x 3`, `charge order-17`: an op as details name it. */
+export function opLabel(o: Op): string {
+  return `${o.f}${o.key === undefined ? '' : ` ${o.key}`}${o.arg === undefined ? '' : ` ${show(o.arg)}`}`;
+}
+
+/** `n thing` / `n things`. */
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+/** A field of an effect's value object, when the value is an object that has it. */
+export function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+}

@@ -1,0 +1,65 @@
+import type { NodeContext } from '../world/model.js';
+import type { NodeId } from '../world/ids.js';
+
+/**
+ * The request/response protocol every built-in server model speaks, so the generic workload
+ * client can drive any of them. `key` names the object (order, seat, register) and stays the
+ * same across a client's retries of one operation; `rid` is fresh per attempt.
+ */
+export interface Request {
+  t: 'req';
+  rid: number;
+  f: string;
+  key: string;
+  value?: unknown;
+}
+
+export interface Response {
+  t: 'res';
+  rid: number;
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+  /** A failure the caller may retry (overloaded, conflict with an attempt in progress). */
+  retryable?: boolean;
+}
+
+export const isRequest = (m: unknown): m is Request => (m as Request | undefined)?.t === 'req';
+export const isResponse = (m: unknown): m is Response => (m as Response | undefined)?.t === 'res';
+
+export function reply(ctx: NodeContext, to: NodeId, req: Request, answer: Omit<Response, 't' | 'rid'>): void {
+  ctx.send(to, { t: 'res', rid: req.rid, ...answer } satisfies Response);
+}
+
+/** Sends requests and routes each response to the callback of the attempt it answers. */
+export class RpcClient {
+  private nextRid = 0;
+  private readonly pending = new Map<number, (res: Response) => void>();
+
+  constructor(private readonly ctx: NodeContext) {}
+
+  call(to: NodeId, f: string, key: string, value: unknown, onResponse: (res: Response) => void): number {
+    const rid = ++this.nextRid;
+    this.pending.set(rid, onResponse);
+    const req: Request = { t: 'req', rid, f, key };
+    if (value !== undefined) req.value = value;
+    this.ctx.send(to, req);
+    return rid;
+  }
+
+  /** Routes a response; false when the message is not one of ours. A duplicate answer is ignored. */
+  handle(msg: unknown): boolean {
+    if (!isResponse(msg)) return false;
+    const cb = this.pending.get(msg.rid);
+    if (cb !== undefined) {
+      this.pending.delete(msg.rid);
+      cb(msg);
+    }
+    return true;
+  }
+
+  /** Forgets an attempt the caller gave up on, so a late answer is dropped. */
+  forget(rid: number): void {
+    this.pending.delete(rid);
+  }
+}

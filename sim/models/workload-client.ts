@@ -1,0 +1,111 @@
+import type { Micros } from '../kernel/time.js';
+import type { Workload } from '../scenario/schema.js';
+import type { Call, Outcome, Policy } from '../strategies/call.js';
+import type { Model } from '../world/model.js';
+import { RpcClient } from './rpc.js';
+
+/**
+ * The client the `workload` section creates: it issues operations on the arrival schedule,
+ * sends each through the variant's strategy stack to the target, and records the client-visible
+ * history. An operation whose attempts all got a definite answer and none succeeded `fail`s;
+ * one where any attempt went unanswered is `info` (it may have happened), as Jepsen requires.
+ */
+export interface ClientOptions {
+  workload: Workload;
+  /** This client's place among all clients, to split the load. */
+  index: number;
+  of: number;
+  /** True time the scenario ends; no request is issued after it. */
+  endUs: Micros;
+  buildStack: (ctx: Parameters<Model>[0]) => Policy;
+}
+
+export function workloadClient(o: ClientOptions): Model {
+  const w = o.workload;
+  const cap = w.maxRequests === undefined ? Infinity : Math.floor(w.maxRequests / o.of) + (o.index < w.maxRequests % o.of ? 1 : 0);
+  const stopUs = Math.min(w.until ?? Infinity, o.endUs);
+  const totalWeight = w.ops.reduce((a, op) => a + op.weight, 0);
+
+  return (ctx) => {
+    const rpc = new RpcClient(ctx);
+    const stack = o.buildStack(ctx);
+    let issued = 0;
+    // Arrival times are planned on this client's own clock, which is true time unless drifting.
+    const nextGap = (): Micros | undefined => {
+      const a = w.arrival;
+      if (a.process === 'burst') return undefined;
+      const perClientRate = a.rate / o.of;
+      if (a.process === 'constant') return Math.round(1_000_000 / perClientRate);
+      return Math.max(1, Math.round((-Math.log(1 - ctx.random.next()) * 1_000_000) / perClientRate));
+    };
+
+    const pickOp = () => {
+      let x = ctx.random.next() * totalWeight;
+      for (const op of w.ops) if ((x -= op.weight) < 0) return op;
+      return w.ops[w.ops.length - 1]!;
+    };
+
+    const issue = () => {
+      if (issued >= cap || ctx.monotonic() > stopUs) return false;
+      issued++;
+      const op = pickOp();
+      const key = op.keys === undefined ? `${op.f}-${ctx.id}-${issued}` : `${op.f}-${Math.floor(ctx.random.next() * op.keys)}`;
+      const value = (o.index + 1) * 1_000_000 + issued;
+      const opId = ctx.history.invoke(op.f, key, op.f === 'read' ? undefined : value);
+      // `fail` is only honest when every attempt was answered and none succeeded: a late ok
+      // (after the client stopped waiting) means it did happen.
+      let unanswered = 0;
+      let anyOk = false;
+      const attempt: Call = (done) => {
+        unanswered++;
+        rpc.call(w.target, op.f, key, value, (res) => {
+          unanswered--;
+          anyOk ||= res.ok;
+          done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false });
+        });
+      };
+      stack(attempt)((outcome: Outcome) => {
+        if (!ctx.history.isOpen(opId)) return;
+        if (outcome.kind === 'ok') ctx.history.ok(opId, outcome.value, outcome.fallback === undefined ? undefined : `fallback: ${outcome.fallback}`);
+        else if (unanswered > 0 || anyOk || outcome.kind === 'timeout') ctx.history.info(opId, describe(outcome));
+        else ctx.history.fail(opId, describe(outcome));
+      });
+      return true;
+    };
+
+    const schedule = () => {
+      const gap = nextGap();
+      if (gap !== undefined) ctx.after(gap, () => issue() && schedule());
+    };
+
+    return {
+      onStart() {
+        const a = w.arrival;
+        if (a.process === 'burst') {
+          for (let j = o.index; j < a.count; j += o.of) ctx.after(a.at + Math.floor((a.spread * j) / a.count), () => void issue());
+          return;
+        }
+        const firstUs = w.from + (a.process === 'constant' ? Math.round((o.index * 1_000_000) / a.rate) : 0);
+        ctx.after(firstUs, () => {
+          if (a.process === 'constant') {
+            if (issue()) schedule();
+          } else schedule();
+        });
+      },
+      onMessage: (_from, msg) => void rpc.handle(msg),
+    };
+  };
+}
+
+function describe(o: Outcome): string {
+  switch (o.kind) {
+    case 'ok':
+      return 'ok';
+    case 'error':
+      return o.error;
+    case 'timeout':
+      return 'timed out';
+    case 'rejected':
+      return `rejected by ${o.by}`;
+  }
+}

@@ -1,0 +1,98 @@
+import { runCheck, type CheckVerdict } from '../checks/index.js';
+import { MODELS } from '../models/index.js';
+import { workloadClient } from '../models/workload-client.js';
+import { clientIds, checkNames, type Scenario } from '../scenario/schema.js';
+import { envFromContext } from '../strategies/env.js';
+import { buildStack, type CustomStrategies } from '../strategies/index.js';
+import { formatMicros } from '../kernel/time.js';
+import type { TraceSink } from '../world/trace.js';
+import { World, type NodeSpec } from '../world/world.js';
+import type { ScenarioRun } from './result.js';
+import { computeStats } from './stats.js';
+
+export interface RunOptions {
+  /** Default: the first variant in the file. */
+  variant?: string;
+  /** Default: the scenario's own seed. */
+  seed?: number;
+  trace?: TraceSink;
+  /** Custom strategy factories, already loaded by the caller (loading code is I/O: bin/ does it). */
+  customStrategies?: CustomStrategies;
+}
+
+/** Runs one variant of a validated scenario on one seed. Pure: same inputs, same result. */
+export function runScenario(scenario: Scenario, opts: RunOptions = {}): ScenarioRun {
+  const variantName = opts.variant ?? Object.keys(scenario.variants)[0]!;
+  const variant = scenario.variants[variantName];
+  if (variant === undefined) {
+    throw new Error(`scenario '${scenario.name}' has no variant '${variantName}' (variants: ${Object.keys(scenario.variants).join(', ')})`);
+  }
+  const seed = opts.seed ?? scenario.seed;
+  const allIds = [...scenario.nodes.map((n) => n.id), ...clientIds(scenario)];
+
+  const nodes: NodeSpec[] = scenario.nodes.map((n) => {
+    const def = MODELS[n.model];
+    if (def === undefined) throw new Error(`unknown model '${n.model}'`);
+    const params = def.params.parse({ ...n.params, ...(variant.params[n.id] ?? {}) });
+    const spec: NodeSpec = { id: n.id, model: def.create(params, { nodes: allIds }) };
+    const clock = variant.clocks[n.id] ?? n.clock;
+    if (clock) spec.clock = clock;
+    return spec;
+  });
+  const clients = clientIds(scenario);
+  if (scenario.workload) {
+    const workload = scenario.workload;
+    clients.forEach((id, index) =>
+      nodes.push({
+        id,
+        model: workloadClient({
+          workload,
+          index,
+          of: clients.length,
+          endUs: scenario.duration,
+          buildStack: (ctx) => buildStack(variant.client, envFromContext(ctx), opts.customStrategies),
+        }),
+      }),
+    );
+  }
+
+  const world = new World({
+    seed,
+    nodes,
+    network: scenario.network,
+    faults: scenario.faults,
+    ...(opts.trace ? { trace: opts.trace } : {}),
+  });
+  const r = world.run({ untilUs: scenario.duration, maxEvents: scenario.maxEvents });
+
+  const input = { history: r.history, effects: r.effects, nodes: r.nodes, faults: scenario.faults, endUs: r.endUs };
+  const names = checkNames(scenario);
+  const checks: CheckVerdict[] = scenario.checks.map((c, i) => ({ ...runCheck(c, input), name: names[i]! }));
+  if (r.stopReason === 'event-budget') {
+    checks.push({
+      name: 'event-budget',
+      kind: 'liveness',
+      ok: false,
+      detail: `the run stopped at its event budget of ${scenario.maxEvents} events at t=${formatMicros(r.endUs)}, before the scenario's ${formatMicros(scenario.duration)} were simulated: something loops (raise maxEvents if the load is real)`,
+      at: r.endUs,
+    });
+  }
+
+  return {
+    scenario: scenario.name,
+    variant: variantName,
+    seed,
+    verdict: checks.every((c) => c.ok) ? 'pass' : 'fail',
+    checks,
+    stats: computeStats(r.history, r.network),
+    traceDigest: r.traceDigest,
+    stopReason: r.stopReason,
+    endUs: r.endUs,
+    events: r.events,
+    history: r.history,
+    effects: r.effects,
+    nodes: r.nodes,
+    faults: scenario.faults,
+    narrative: scenario.narrative,
+  };
+}

@@ -1,0 +1,60 @@
+import type { Micros } from '../kernel/time.js';
+import type { HistoryEntry } from '../world/history.js';
+import type { NetworkStats } from '../world/world.js';
+import type { LatencySummary, RunStats } from './result.js';
+
+/** Request counts and latency percentiles from the history (nearest-rank percentiles). */
+export function computeStats(history: readonly HistoryEntry[], messages: NetworkStats): RunStats {
+  const invoked = new Map<number, HistoryEntry>();
+  const perOp = new Map<string, { requests: number; ok: number; failed: number; unknown: number; lat: Micros[] }>();
+  const all = { requests: 0, ok: 0, failed: 0, unknown: 0, lat: [] as Micros[] };
+  let fallbacks = 0;
+  const bucket = (f: string) => {
+    let b = perOp.get(f);
+    if (!b) perOp.set(f, (b = { requests: 0, ok: 0, failed: 0, unknown: 0, lat: [] }));
+    return b;
+  };
+  for (const e of history) {
+    const b = bucket(e.f);
+    if (e.type === 'invoke') {
+      invoked.set(e.op, e);
+      all.requests++;
+      b.requests++;
+      continue;
+    }
+    const inv = invoked.get(e.op);
+    invoked.delete(e.op);
+    if (e.type === 'ok') {
+      all.ok++;
+      b.ok++;
+      if (e.note?.startsWith('fallback')) fallbacks++;
+      if (inv) {
+        all.lat.push(e.time - inv.time);
+        b.lat.push(e.time - inv.time);
+      }
+    } else if (e.type === 'fail') {
+      all.failed++;
+      b.failed++;
+    } else {
+      all.unknown++;
+      b.unknown++;
+    }
+  }
+  // Still open at the end of the run: outcome unknown.
+  for (const inv of invoked.values()) {
+    all.unknown++;
+    bucket(inv.f).unknown++;
+  }
+  const perOperation: RunStats['perOperation'] = {};
+  for (const [f, b] of [...perOp].sort(([a], [c]) => a.localeCompare(c))) {
+    perOperation[f] = { requests: b.requests, ok: b.ok, failed: b.failed, unknown: b.unknown, latency: summarize(b.lat) };
+  }
+  return { requests: all.requests, ok: all.ok, failed: all.failed, unknown: all.unknown, fallbacks, latency: summarize(all.lat), perOperation, messages };
+}
+
+export function summarize(samples: Micros[]): LatencySummary {
+  if (samples.length === 0) return { count: 0, p50Us: 0, p99Us: 0, maxUs: 0, meanUs: 0 };
+  const xs = samples.slice().sort((a, b) => a - b);
+  const rank = (p: number) => xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+  return { count: xs.length, p50Us: rank(50), p99Us: rank(99), maxUs: xs[xs.length - 1]!, meanUs: Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) };
+}

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { checkNodeRefs, checkSchema } from '../checks/index.js';
+import { MODELS } from '../models/index.js';
+import { strategySchema } from '../strategies/index.js';
+import { clockConfigSchema } from '../world/clock.js';
+import { faultNodeRefs, faultSchema } from '../world/faults.js';
+import { networkSchema } from '../world/network-config.js';
+import { didYouMean } from './did-you-mean.js';
+import { duration, nodeId, positiveDuration, ratePerSecond } from './units.js';
+
+/**
+ * The scenario file, as a zod schema: the single source of truth for its shape and types.
+ * docs/scenario-format.md documents every field; keep the two in step.
+ */
+
+const paramsSchema = z.record(z.string(), z.unknown());
+
+const nodeSchema = z.strictObject({
+  id: nodeId,
+  /** A built-in model name (`faultline list --models`). */
+  model: z.string({ error: 'expected a model name (a string)' }),
+  params: paramsSchema.default({}),
+  clock: clockConfigSchema.optional(),
+});
+
+const arrivalSchema = z.discriminatedUnion('process', [
+  /** Evenly spaced requests. */
+  z.strictObject({ process: z.literal('constant'), rate: ratePerSecond }),
+  /** Exponential gaps (a Poisson process), the usual model of independent users. */
+  z.strictObject({ process: z.literal('poisson'), rate: ratePerSecond }),
+  /** `count` requests at `at`, spread evenly over `spread` (0: all at once). */
+  z.strictObject({ process: z.literal('burst'), at: duration, count: z.number().int().min(1).max(100_000), spread: duration.default(0) }),
+]);
+
+const workloadSchema = z.strictObject({
+  /** How many client nodes (`client-1`...) or their names. Each runs the variant's `client` stack. */
+  clients: z.union([z.number().int().min(1).max(1000), z.array(nodeId).min(1)]).default(1),
+  /** The node clients send requests to. */
+  target: nodeId,
+  arrival: arrivalSchema,
+  /** Operations and their weights; `keys` is how many distinct keys to draw from (default: a fresh key per request). */
+  ops: z
+    .array(z.strictObject({ f: z.string().min(1), weight: z.number().positive().default(1), keys: z.number().int().min(1).optional() }))
+    .min(1)
+    .default([{ f: 'request', weight: 1 }]),
+  /** No new requests before `from` or after `until` (true time from the start of the run). */
+  from: duration.default(0),
+  until: duration.optional(),
+  /** Stop after this many requests in all. */
+  maxRequests: z.number().int().min(1).optional(),
+});
+
+const variantSchema = z.strictObject({
+  description: z.string().optional(),
+  /** The client call path, outermost first: e.g. bulkhead, circuit breaker, retry, timeout. */
+  client: z.array(strategySchema).default([]),
+  /** Per-node parameter overrides, merged over `nodes[i].params`. */
+  params: z.record(nodeId, paramsSchema).default({}),
+  /** Per-node clock overrides (drift, offset, steps) for this variant. */
+  clocks: z.record(nodeId, clockConfigSchema).default({}),
+  /** The verdict each check should have in this variant: documentation that tests assert. */
+  expect: z.record(z.string(), z.enum(['pass', 'fail'])).optional(),
+});
+
+/**
+ * Top-level keys starting with `x-` are ignored, as in docker-compose: a place for YAML anchors
+ * shared between variants (`x-client: &client [...]`).
+ */
+const withoutExtensions = (v: unknown) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('x-'))) : v;
+
+const scenarioObject = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().default(''),
+    /** Used when no `--seed` is given. */
+    seed: z.number().int().min(0).default(1),
+    /** How long to simulate (true time). */
+    duration: positiveDuration,
+    /** A run that takes more events than this stops and says so. */
+    maxEvents: z.number().int().min(1).default(5_000_000),
+    nodes: z.array(nodeSchema).min(1),
+    network: networkSchema.default({ default: {}, links: [] }),
+    workload: workloadSchema.optional(),
+    faults: z.array(faultSchema).default([]),
+    variants: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/), variantSchema).refine((v) => Object.keys(v).length > 0, {
+      error: 'expected at least one variant (e.g. `naive`)',
+    }),
+    checks: z.array(checkSchema).min(1),
+    /** Text tied to moments, for demos and the narrated timeline. */
+    narrative: z.array(z.strictObject({ at: duration, text: z.string().min(1) })).default([]),
+  })
+  .superRefine((s, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const ids = new Set<string>();
+    s.nodes.forEach((n, i) => {
+      if (ids.has(n.id)) issue(['nodes', i, 'id'], `node '${n.id}' is defined twice`);
+      ids.add(n.id);
+    });
+    for (const c of clientIds(s)) {
+      if (ids.has(c)) issue(['workload', 'clients'], `client '${c}' has the name of a node already defined`);
+      ids.add(c);
+    }
+    const known = [...ids];
+    const ref = (path: (string | number)[], id: string) => {
+      if (ids.has(id)) return;
+      const hint = didYouMean(id, known);
+      issue(path, `no node named '${id}'${hint ? `; did you mean '${hint}'?` : ''} (nodes: ${known.join(', ')})`);
+    };
+
+    s.nodes.forEach((n, i) => {
+      const def = MODELS[n.model];
+      if (def === undefined) {
+        const hint = didYouMean(n.model, Object.keys(MODELS));
+        issue(['nodes', i, 'model'], `unknown model '${n.model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${Object.keys(MODELS).sort().join(', ')})`);
+        return;
+      }
+      const checkParams = (params: Record<string, unknown>, path: (string | number)[]) => {
+        const r = def.params.safeParse(params);
+        if (!r.success) for (const is of r.error.issues) issue([...path, ...(is.path as (string | number)[])], is.message);
+        else for (const r2 of def.nodeRefs?.(r.data) ?? ([] as { path: (string | number)[]; node: string }[])) ref([...path, ...r2.path], r2.node);
+      };
+      checkParams(n.params, ['nodes', i, 'params']);
+      for (const [vname, v] of Object.entries(s.variants)) {
+        const over = v.params[n.id];
+        if (over) checkParams({ ...n.params, ...over }, ['variants', vname, 'params', n.id]);
+      }
+    });
+    if (s.workload) ref(['workload', 'target'], s.workload.target);
+    s.faults.forEach((f, i) => faultNodeRefs(f).forEach((r) => ref(['faults', i, ...r.path], r.node)));
+    s.checks.forEach((c, i) => checkNodeRefs(c).forEach((r) => ref(['checks', i, ...r.path], r.node)));
+    for (const [vname, v] of Object.entries(s.variants)) {
+      for (const id of Object.keys(v.clocks)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'clocks', id], id);
+      for (const id of Object.keys(v.params)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'params', id], id);
+      for (const name of Object.keys(v.expect ?? {})) {
+        if (!checkNames(s).includes(name)) {
+          const hint = didYouMean(name, checkNames(s));
+          issue(['variants', vname, 'expect', name], `no check named '${name}'${hint ? `; did you mean '${hint}'?` : ''} (checks: ${checkNames(s).join(', ')})`);
+        }
+      }
+    }
+    const names = checkNames(s);
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) issue(['checks', i], `two checks are named '${n}': give one a \`name\``);
+    });
+  });
+
+export const scenarioSchema = z.preprocess(withoutExtensions, scenarioObject);
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Variant = Scenario['variants'][string];
+export type Workload = NonNullable<Scenario['workload']>;
+
+/** The client node names the workload section creates. */
+export function clientIds(s: { workload?: { clients: number | string[] } | undefined }): string[] {
+  const c = s.workload?.clients;
+  if (c === undefined) return [];
+  return typeof c === 'number' ? Array.from({ length: c }, (_, i) => `client-${i + 1}`) : c;
+}
+
+/** Each check's display name: its `name`, or its kind. */
+export function checkNames(s: { checks: readonly { check: string; name?: string | undefined }[] }): string[] {
+  return s.checks.map((c) => c.name ?? c.check);
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, SCENARIO, STACK_LINE, tempDir } from './cli.js';
+
+const ESC = '\u001b[';
+
+describe('faultline run', () => {
+  it('reports a failing variant, exits 1 and ends with a reproducer that replays it exactly', () => {
+    const r = cli(['run', SCENARIO, '--variant', 'naive', '--seed', '3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^duplicate-payment {2}variant naive {2}seed 3\nFAIL {2}1 of 2 checks failed\n/);
+    expect(r.stdout).toMatch(/✗ exactly-once \(safety\) at t=/);
+    expect(r.stdout).toMatch(/\nFirst violation: exactly-once at t=/);
+    expect(r.stdout).toMatch(/\nStatistics\n {2}requests/);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe(`Reproduce: faultline run ${SCENARIO} --variant naive --seed 3`);
+
+    const replay = cli(lines.at(-1)!.replace('Reproduce: faultline ', '').split(' '));
+    expect(replay.stdout).toBe(r.stdout);
+    expect(replay.code).toBe(1);
+  });
+
+  it('exits 0 with no reproducer when every check held', () => {
+    const r = cli(['run', SCENARIO, '--variant', 'idempotency-key']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nPASS {2}all 2 checks held\n/);
+    expect(r.stdout).not.toMatch(/Reproduce:/);
+  });
+
+  it('defaults to the first variant and the scenario seed', () => {
+    const r = cli(['run', SCENARIO, '--format', 'json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ variant: 'naive', seed: 1 });
+  });
+
+  it('puts only JSON on stdout with --format json', () => {
+    const r = cli(['run', SCENARIO, '--variant', 'naive', '--seed', '2', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'kind', 'scenario', 'variant', 'seed', 'verdict', 'checks', 'stats', 'stopReason', 'endUs', 'events', 'traceDigest', 'reproduce']);
+    expect(report).toMatchObject({ schemaVersion: 1, kind: 'run', scenario: 'duplicate-payment', variant: 'naive', seed: 2, verdict: 'fail' });
+    expect(report.checks[0]).toMatchObject({ name: 'exactly-once', kind: 'safety', ok: false });
+    expect(typeof report.checks[0].at).toBe('number');
+    expect(report.traceDigest).toMatch(/^[0-9a-f]+$/);
+    expect(report.reproduce).toBe(`faultline run ${SCENARIO} --variant naive --seed 2`);
+  });
+
+  it('lists the variants for an unknown --variant and exits 2', () => {
+    const r = cli(['run', SCENARIO, '--variant', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${SCENARIO}: variants: no variant named 'nope' (variants: naive, idempotency-key, unique-constraint)\n`);
+  });
+
+  it('suggests a close variant name', () => {
+    expect(cli(['run', SCENARIO, '--variant', 'naiv']).stderr).toMatch(/no variant named 'naiv'; did you mean 'naive'\?/);
+  });
+
+  it.each([['-1'], ['abc'], ['1.5']])('rejects --seed %s with exit 2', (seed) => {
+    const r = cli(['run', SCENARIO, `--seed=${seed}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^faultline: --seed: expected a whole number of zero or more/);
+  });
+
+  it('prints no colour when piped, and colour when FORCE_COLOR asks', () => {
+    expect(cli(['run', SCENARIO]).stdout).not.toContain(ESC);
+    expect(cli(['run', SCENARIO], { FORCE_COLOR: '1' }).stdout).toContain(ESC);
+    expect(cli(['run', SCENARIO], { NO_COLOR: '1' }).stdout).not.toContain(ESC);
+  });
+
+  describe('--out', () => {
+    const tmp = tempDir();
+
+    it('writes the report to the file, without colour, and nothing to stdout', () => {
+      const out = join(tmp.dir, 'report.txt');
+      const r = cli(['run', SCENARIO, '--out', out], { FORCE_COLOR: '1' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      const text = readFileSync(out, 'utf8');
+      expect(text).not.toContain(ESC);
+      expect(text).toBe(cli(['run', SCENARIO]).stdout);
+    });
+
+    it('writes JSON to the file', () => {
+      const out = join(tmp.dir, 'report.json');
+      cli(['run', SCENARIO, '--format', 'json', '--out', out]);
+      expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('run');
+    });
+
+    it('exits 2 when the directory to write in does not exist', () => {
+      const r = cli(['run', SCENARIO, '--out', join(tmp.dir, 'nope', 'r.txt')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/r\.txt: cannot write the report here \(ENOENT\)/);
+    });
+  });
+
+  describe('a model that throws', () => {
+    const tmp = tempDir();
+    tmp.file('boom.mjs', `export default () => () => () => { throw new Error('kaboom'); };\n`);
+    const scenario = tmp.file(
+      'boom.yaml',
+      readFileSync(SCENARIO, 'utf8').replace(/x-client: &client\n(  - .*\n)+/, 'x-client: &client\n  - { type: custom, module: ./boom.mjs }\n'),
+    );
+
+    it('is one paragraph naming the node, the time and the event, exit 1, no stack trace', () => {
+      const r = cli(['run', scenario, '--variant', 'naive']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^model error: the model on node 'client-\d' threw at t=[\d.]+m?s while handling .+: kaboom\. /);
+      expect(r.stderr).toContain(`Replay it with: faultline run ${scenario} --variant naive --seed 1`);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    });
+
+    it('shows the stack with FAULTLINE_DEBUG=1', () => {
+      expect(cli(['run', scenario], { FAULTLINE_DEBUG: '1' }).stderr).toMatch(STACK_LINE);
+    });
+  });
+});

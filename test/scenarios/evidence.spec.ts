@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../sim/run/run-scenario.js';
+import { ArrayTraceSink, type Effect } from '../../sim/index.js';
+import { loadBundled } from './bundled.js';
+
+/** The violations must be the real thing, found in what happened, not a flag a model set. */
+const valueOf = (e: Effect) => e.value as { holder: string; token: number };
+
+describe('duplicate-payment', () => {
+  const scenario = loadBundled('duplicate-payment.yaml');
+
+  it('naive: some order is really charged twice by the gateway, and the check names it', () => {
+    const run = runScenario(scenario, { variant: 'naive', seed: 1 });
+    const perOrder = new Map<string, Effect[]>();
+    for (const e of run.effects.filter((x) => x.kind === 'charge')) perOrder.set(e.key, [...(perOrder.get(e.key) ?? []), e]);
+    const doubled = [...perOrder].filter(([, es]) => es.length > 1);
+    expect(doubled.length).toBeGreaterThan(0);
+    const check = run.checks.find((c) => c.name === 'exactly-once')!;
+    expect(check.ok).toBe(false);
+    expect(check.detail).toContain(doubled[0]![0]);
+    // The moment it became true is the second charge of the first order charged twice.
+    const firstDouble = Math.min(...doubled.map(([, es]) => es[1]!.time));
+    expect(check.at).toBe(firstDouble);
+  });
+
+  it('idempotency-key: every order invoked is charged at most once, though duplicates reached the API', () => {
+    const run = runScenario(scenario, { variant: 'idempotency-key', seed: 1 });
+    const charges = run.effects.filter((x) => x.kind === 'charge');
+    expect(new Set(charges.map((c) => c.key)).size).toBe(charges.length);
+    expect(run.stats.messages.duplicated).toBeGreaterThan(0);
+    expect(run.stats.ok).toBeGreaterThan(0);
+  });
+});
+
+describe('split-brain', () => {
+  const scenario = loadBundled('split-brain.yaml');
+
+  it('naive: storage accepts a write from worker-1 after worker-2 was granted a newer token', () => {
+    const run = runScenario(scenario, { variant: 'naive', seed: 1 });
+    const grant2 = run.effects.find((e) => e.kind === 'grant' && valueOf(e).holder === 'worker-2')!;
+    expect(grant2).toBeDefined();
+    const stale = run.effects.filter((e) => e.kind === 'write' && valueOf(e).holder === 'worker-1' && e.time > grant2.time);
+    expect(stale.length).toBeGreaterThan(0);
+    expect(valueOf(stale[0]!).token).toBeLessThan(valueOf(grant2).token);
+    expect(stale[0]!.time).toBeGreaterThanOrEqual(13_000_000); // after the 10 s pause from 3 s
+    const check = run.checks.find((c) => c.name === 'no-stale-writes')!;
+    expect(check.ok).toBe(false);
+    expect(check.at).toBe(stale[0]!.time);
+  });
+
+  it('fencing: the stale write reaches storage and is rejected there', () => {
+    const sink = new ArrayTraceSink();
+    const run = runScenario(scenario, { variant: 'fencing', seed: 1, trace: sink });
+    const sentByW1AfterWake = sink.events.filter((e) => e.type === 'send' && e.from === 'worker-1' && e.to === 'storage' && e.at >= 13_000_000);
+    expect(sentByW1AfterWake.length).toBeGreaterThan(0);
+    const rejections = sink.events.filter((e) => e.type === 'note' && e.node === 'storage' && e.text.startsWith('rejects a write from worker-1'));
+    expect(rejections.length).toBeGreaterThan(0);
+    const grant2 = run.effects.find((e) => e.kind === 'grant' && valueOf(e).holder === 'worker-2')!;
+    expect(run.effects.filter((e) => e.kind === 'write' && valueOf(e).holder === 'worker-1' && e.time > grant2.time)).toEqual([]);
+    expect(run.effects.some((e) => e.kind === 'write' && valueOf(e).holder === 'worker-2')).toBe(true);
+  });
+
+  it('the same seed gives the same digest; another seed another', () => {
+    const a = runScenario(scenario, { variant: 'naive', seed: 11 }).traceDigest;
+    expect(runScenario(scenario, { variant: 'naive', seed: 11 }).traceDigest).toBe(a);
+    expect(runScenario(scenario, { variant: 'naive', seed: 12 }).traceDigest).not.toBe(a);
+  });
+});
