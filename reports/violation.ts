@@ -6,8 +6,8 @@ import { Narrator } from './narrate.js';
 
 /**
  * The lead-up to a violation: the last events at or before the moment it happened that involve
- * the nodes of the operations and effects the check blamed, narrated. Faults always count: they
- * are usually the reason.
+ * the keys (or else the nodes) of the operations and effects the check blamed, narrated. Faults
+ * and what they do to nodes (pauses, crashes, clock steps) always count: they are usually the reason.
  */
 
 export const CONTEXT_EVENTS = 10;
@@ -59,9 +59,12 @@ function blamedSubjects(v: CheckVerdict, run: ScenarioRun): Blamed {
   return b;
 }
 
+/** Events a fault causes on any node: rare, and usually the reason. */
+const ALWAYS_SHOWN = new Set<TraceEvent['type']>(['fault', 'pause', 'resume', 'crash', 'restart', 'clock-step']);
+
 /** Faults always; with blamed keys, events about them; otherwise events touching a blamed node (or any, if none). */
 function involves(e: TraceEvent, subject: string | undefined, b: Blamed): boolean {
-  if (e.type === 'fault') return true;
+  if (ALWAYS_SHOWN.has(e.type)) return true;
   if (b.keys.size > 0 && subject !== undefined) return b.keys.has(subject);
   if (b.nodes.size === 0) return true;
   switch (e.type) {
@@ -76,6 +79,6 @@ function involves(e: TraceEvent, subject: string | undefined, b: Blamed): boolea
     case 'effect':
       return b.nodes.has(e.effect.node);
     default:
-      return b.nodes.has(e.node);
+      return 'node' in e && b.nodes.has(e.node);
   }
 }

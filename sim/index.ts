@@ -26,3 +26,25 @@ export { clockConfigSchema } from './world/clock.js';
 export { DurableStorage } from './world/storage.js';
 export type { WorldConfig, WorldResult, NodeSpec, NodeFinalState, NetworkStats } from './world/world.js';
 export { World } from './world/world.js';
+
+// Scenarios: the file format (zod schema = the types), loading text, running a variant.
+export { scenarioSchema, clientIds, checkNames } from './scenario/schema.js';
+export type { Scenario, ScenarioInput, Variant, Workload } from './scenario/schema.js';
+export { parseScenario } from './scenario/load.js';
+export type { ScenarioIssue, ParseResult } from './scenario/issues.js';
+export { runScenario } from './run/run-scenario.js';
+export type { RunOptions } from './run/run-scenario.js';
+export { RESULT_SCHEMA_VERSION } from './run/result.js';
+export type { ScenarioRun, RunStats, LatencySummary } from './run/result.js';
+
+// Built-in models, and what a model of your own needs.
+export { MODELS } from './models/index.js';
+export { defineModel } from './models/registry.js';
+export type { ModelDefinition, ModelEnv } from './models/registry.js';
+export type { Request, Response } from './models/rpc.js';
+export { RpcClient, reply, isRequest, isResponse } from './models/rpc.js';
+
+// Recovery strategies and checks.
+export * from './strategies/index.js';
+export { checkSchema, runCheck } from './checks/index.js';
+export type { CheckConfig, CheckInput, CheckVerdict } from './checks/index.js';

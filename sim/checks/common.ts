@@ -24,8 +24,8 @@ export function verdict(
 ): CheckVerdict {
   const v: CheckVerdict = { name: config.name ?? config.check, kind, ok: body.ok, detail: body.detail };
   if (body.at !== undefined) v.at = body.at;
-  if (body.ops !== undefined) v.ops = listed(body.ops);
-  if (body.effects !== undefined) v.effects = listed(body.effects);
+  if (body.ops !== undefined && body.ops.length > 0) v.ops = listed(body.ops);
+  if (body.effects !== undefined && body.effects.length > 0) v.effects = listed(body.effects);
   if (body.measured !== undefined) v.measured = body.measured;
   return v;
 }

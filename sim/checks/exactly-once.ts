@@ -38,7 +38,8 @@ export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): Check
     else byKey.set(e.key, [i]);
   });
   const ops = opsOf(pairOps(input.history), config.f);
-  const opsOfKey = (key: string) => (config.f === undefined ? [] : ops.filter((o) => o.key === key).map((o) => o.op));
+  // The ops about a key (of `f`, when given): the requests behind the effects.
+  const opsOfKey = (key: string) => ops.filter((o) => o.key === key).map((o) => o.op);
 
   const violations: Violation[] = [];
   let duplicated = 0;
@@ -69,6 +70,7 @@ export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): Check
     const each = config.atLeastOnceForOk ? 'exactly one' : 'at most one';
     return verdict(config, 'safety', { ok: true, detail: `${plural(byKey.size, 'key')}, each with ${each} ${kind} effect.`, measured });
   }
-  const more = violations.length > 1 ? ` (${plural(violations.length - 1, 'more violation')}: ${duplicated} keys with more than one ${kind}, ${missing} ok without one)` : '';
+  const none = config.atLeastOnceForOk ? ` and ${plural(missing, 'ok operation')} had none` : '';
+  const more = violations.length > 1 ? ` In all, ${duplicated} of ${plural(byKey.size, 'key')} had more than one ${kind}${none}.` : '';
   return verdict(config, 'safety', { ok: false, detail: `${first.text}.${more}`, at: first.at, ops: first.ops, effects: first.effects, measured });
 }

@@ -36,7 +36,9 @@ export function validate<S extends z.ZodType>(schema: S, source: YamlSource, fil
   if (r.success) return { ok: true, value: r.data };
   const out: ScenarioIssue[] = [];
   for (const iss of r.error.issues) out.push(...convert(iss, [], source, file, knownKeys));
-  return { ok: false, issues: out };
+  // In file order, as a reader fixes them; a stable sort keeps zod's order within a line.
+  const rank = (i: ScenarioIssue) => (i.line ?? 1e9) * 1e6 + (i.column ?? 0);
+  return { ok: false, issues: out.sort((a, b) => rank(a) - rank(b)) };
 }
 
 function convert(iss: z.core.$ZodIssue, prefix: IssuePath, source: YamlSource, file: string, knownKeys: KnownKeys): ScenarioIssue[] {

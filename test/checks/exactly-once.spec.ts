@@ -34,6 +34,17 @@ describe('exactly-once', () => {
     expect(v.measured).toMatchObject({ duplicatedKeys: 1 });
   });
 
+  it('without f, ties the ops of any name about the key, and sums up every duplicated key', () => {
+    const r = new Run();
+    const a = r.op(1, 2, 'ok', 'pay', 'o1');
+    r.op(1, 2, 'ok', 'pay', 'o2');
+    for (const t of [1.5, 1.6]) r.effect(t, 'pg', 'charge', 'o1');
+    for (const t of [1.7, 1.8, 1.9]) r.effect(t, 'pg', 'charge', 'o2');
+    const v = r.check({ check: 'exactly-once' });
+    expect(v).toMatchObject({ ok: false, at: s(1.6), ops: [a], effects: [0, 1] });
+    expect(v.detail).toBe('o1 had 2 charge effects (at 1.5s on pg, at 1.6s on pg). In all, 2 of 2 keys had more than one charge.');
+  });
+
   it('counts only the configured effect kind', () => {
     const r = new Run();
     r.effect(1, 'db', 'seat', 'A1');
