@@ -38,10 +38,11 @@ type Row = { status: 'pending' | 'charged' | 'declined'; value?: unknown };
 
 /**
  * The payment side of the checkout service. The gateway call path is [bulkhead, breaker,
- * timeout] (those configured), built from the strategy library. `charge` pays synchronously;
- * `accept` queues the payment durably and the settler pays it later. A timed-out gateway call is
- * in doubt: the gateway may still charge, so the settler never resends it (that could charge
- * twice) but waits for its late answer. In production a reconciler would ask the gateway.
+ * timeout] (those configured), built from the strategy library. `sync` pays while the customer
+ * waits; `queued` stores the payment durably and a settler charges what is still pending. A
+ * timed-out gateway call is in doubt: the gateway may still charge, so the settler never resends
+ * it (that could charge twice) but waits for its late answer; in production a reconciler would
+ * ask the gateway. (After a crash the in-doubt set is lost and those payments are resent.)
  */
 export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) {
   const layers = [p.paymentPool, p.gatewayBreaker, p.gatewayTimeout].flatMap((c) => (c === undefined ? [] : [c]));
@@ -64,46 +65,58 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
     ctx.disk.fsync();
   };
 
-  const settleOne = (key: string): boolean => {
-    let refused = false;
-    const value = ctx.disk.read<Row>(rowKey(key))?.value;
-    const call = gatewayCall(key, value, (res) => {
-      if (res.ok) store(key, { status: 'charged', value });
-      inDoubt.delete(key);
-    });
-    viaGateway(call)((o: Outcome) => {
-      if (o.kind === 'rejected') {
-        refused = true; // breaker open or pool full: stays queued for the next round
-        waiting.unshift(key);
-      } else if (o.kind === 'timeout') {
-        inDoubt.add(key);
-        ctx.note(`payment ${key} is in doubt: waiting for the gateway's late answer, not resending`);
-      } else if (o.kind === 'error') store(key, { status: 'declined', value });
-    });
-    return !refused;
-  };
+  /** One attempt to charge a stored payment, with the settler's bookkeeping before `done`. */
+  const attempt =
+    (key: string): Call<unknown> =>
+    (done) => {
+      const value = ctx.disk.read<Row>(rowKey(key))?.value;
+      const call = gatewayCall(key, value, (res) => {
+        if (res.ok) store(key, { status: 'charged', value });
+        inDoubt.delete(key);
+      });
+      viaGateway(call)((o: Outcome) => {
+        if (o.kind === 'rejected') waiting.unshift(key); // breaker open or pool full: stays queued
+        else if (o.kind === 'timeout') {
+          inDoubt.add(key);
+          ctx.note(`payment ${key} is in doubt: waiting for the gateway's late answer, not resending`);
+        } else if (o.kind === 'error') store(key, { status: 'declined', value });
+        done(o);
+      });
+    };
   const settleRound = () => {
-    for (let n = waiting.length; n > 0; n--) if (!settleOne(waiting.shift()!)) break;
+    for (let n = waiting.length; n > 0; n--) {
+      let refused = false;
+      attempt(waiting.shift()!)((o) => (refused = o.kind === 'rejected'));
+      if (refused) break; // the rest would be refused too: next round
+    }
   };
   const tick = () => {
     settleRound();
     ctx.after(p.settleEvery, tick);
   };
 
+  const sync = (req: Request, answer: (a: Answer) => void) =>
+    withFallback(gatewayCall(req.key, req.value, () => undefined))((o) => answer(toAnswer(o)));
+
+  /**
+   * Stores the payment durably first. Without a fallback it answers "pending" at once and the
+   * settler charges it; with one it tries the gateway inline, and answers the fallback when that
+   * fails: true now, since the stored payment will be settled. A retry of the same order is
+   * answered from its row.
+   */
+  const queued = (req: Request, answer: (a: Answer) => void) => {
+    const row = ctx.disk.read<Row>(rowKey(req.key));
+    if (row !== undefined) return answer({ ok: row.status !== 'declined', value: { status: row.status } });
+    store(req.key, { status: 'pending', value: req.value });
+    if (p.fallback !== undefined) return fallbackPolicy(p.fallback)(attempt(req.key))((o) => answer(toAnswer(o)));
+    waiting.push(req.key);
+    settleRound();
+    answer({ ok: true, value: { status: 'pending' } });
+  };
+
   return {
-    /** Synchronous payment: answers once the gateway (or a strategy) has decided. */
-    charge(req: Request, answer: (a: Answer) => void): void {
-      withFallback(gatewayCall(req.key, req.value, () => undefined))((o) => answer(toAnswer(o)));
-    },
-    /** Asynchronous payment: stored durably, answered "pending"; a retry of the same order is answered from the row. */
-    accept(req: Request): Answer {
-      const row = ctx.disk.read<Row>(rowKey(req.key));
-      if (row !== undefined) return { ok: row.status !== 'declined', value: { status: row.status } };
-      store(req.key, { status: 'pending', value: req.value });
-      waiting.push(req.key);
-      settleRound();
-      return { ok: true, value: { status: 'pending' } };
-    },
+    /** Pays for `req` as `settle` says; `answer` gets the customer's answer (maybe at once). */
+    pay: p.settle === 'sync' ? sync : queued,
     /** Boot: the settler resumes every payment still pending on disk. */
     start(): void {
       if (p.settle !== 'async') return;

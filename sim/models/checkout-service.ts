@@ -20,8 +20,10 @@ import { workerPool } from './worker-pool.js';
  *   worker is freed; the pool refuses what does not fit.
  * - `gatewayBreaker`, `gatewayTimeout`: on the gateway call; `fallback`: the answer given to the
  *   customer instead of a failure ("payment pending").
- * - `settle: async`: the charge is stored durably and answered "pending" at once; a settler
- *   drains the stored payments through the pool, breaker and timeout (checkout-payments.ts).
+ * - `settle: async`: the charge is stored durably first; it is answered "pending" at once (or,
+ *   with a `fallback`, charged inline and answered "pending" only when that fails), and a
+ *   settler drains the stored payments through the pool, breaker and timeout
+ *   (checkout-payments.ts).
  */
 export const checkoutService = defineModel({
   name: 'checkout-service',
@@ -39,17 +41,14 @@ export const checkoutService = defineModel({
       ctx.after(sampleLatency(p.work, ctx.random), () => {
         if (req.f !== 'charge') {
           reply(ctx, from, req, { ok: true, value: req.value });
-        } else if (p.settle === 'async') {
-          reply(ctx, from, req, payments.accept(req));
-        } else {
-          // Without a payment pool this worker waits for the gateway; with one it is freed now.
-          if (p.paymentPool !== undefined) release();
-          return payments.charge(req, (a) => {
-            reply(ctx, from, req, a);
-            release();
-          });
+          return release();
         }
-        release();
+        // Without a payment pool this worker waits for the payment's answer; with one it is freed now.
+        if (p.paymentPool !== undefined) release();
+        payments.pay(req, (a) => {
+          reply(ctx, from, req, a);
+          release();
+        });
       }),
     );
     return {

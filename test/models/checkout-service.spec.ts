@@ -99,6 +99,16 @@ describe('checkout-service', () => {
     expect(r.nodes.checkout!.disk['payments/order-1']).toEqual({ status: 'charged', value: 42 });
   });
 
+  it('async with a fallback: tries the gateway inline, and answers "pending" only when that fails', () => {
+    const pending = { type: 'fallback', value: { status: 'pending' } };
+    const fast = run({ settle: 'async', gatewayTimeout: { type: 'timeout', timeout: '2s' }, fallback: pending }, [{ at: 0, f: 'charge', key: 'order-1' }]);
+    expect(fast.answer('order-1').res).toMatchObject({ ok: true, value: { chargeId: 'ch_pg_1' } });
+    const slow = run({ settle: 'async', gatewayTimeout: timeout, fallback: pending }, [{ at: 0, f: 'charge', key: 'order-1' }]);
+    expect(slow.answer('order-1')).toMatchObject({ doneUs: 207_000, res: { ok: true, value: { status: 'pending' } } });
+    expect(slow.charges).toHaveLength(1);
+    expect(slow.nodes.checkout!.disk['payments/order-1']).toEqual({ status: 'charged', value: 42 });
+  });
+
   it('async: a payment the breaker refuses stays stored and is charged once the breaker lets calls through', () => {
     const breaker = { type: 'circuit-breaker', slidingWindowSize: 1, minimumNumberOfCalls: 1, waitDurationInOpenState: '1s', permittedNumberOfCallsInHalfOpenState: 1 };
     const r = run({ settle: 'async', gatewayTimeout: timeout, gatewayBreaker: breaker }, [
