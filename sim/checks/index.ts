@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exactlyOnce, exactlyOnceSchema } from './exactly-once.js';
+import { failedMeansNotDone, failedMeansNotDoneSchema } from './failed-means-not-done.js';
 import { failureDetection, failureDetectionSchema } from './failure-detection.js';
 import { singleLeader, singleLeaderSchema } from './leader.js';
 import { linearizable, linearizableSchema } from './linearizable.js';
@@ -16,6 +17,7 @@ export { faultsEnd, type FaultsEnd } from './heal.js';
 /** A check in a scenario file's `checks:` list, chosen by `check:`. docs/checks.md documents each. */
 export const checkSchema = z.discriminatedUnion('check', [
   exactlyOnceSchema,
+  failedMeansNotDoneSchema,
   singleLeaderSchema,
   noStaleWritesSchema,
   noLostWritesSchema,
@@ -37,6 +39,7 @@ interface CheckDefinition<C> {
 
 const CHECKS: { [K in CheckName]: CheckDefinition<Extract<CheckConfig, { check: K }>> } = {
   'exactly-once': { kind: 'safety', run: exactlyOnce },
+  'failed-means-not-done': { kind: 'safety', run: failedMeansNotDone },
   'single-leader': { kind: 'safety', run: singleLeader },
   'no-stale-writes': { kind: 'safety', run: noStaleWrites },
   'no-lost-writes': { kind: 'safety', run: noLostWrites, nodeFields: ['node'] },

@@ -23,8 +23,9 @@ export const paymentFields = {
   /** Answer to give the customer when the synchronous gateway call fails ("payment pending"). */
   fallback: fallbackSchema.optional(),
   /**
-   * `sync`: the customer waits for the gateway. `async`: the payment is stored durably and
-   * answered "pending" at once; a settler charges queued payments in the background.
+   * `sync`: the customer waits for the gateway. `async`: the payment is stored durably first and
+   * answered "pending" at once (with a `fallback`: tried inline, "pending" if that fails); a
+   * settler charges the stored payments in the background.
    */
   settle: z.enum(['sync', 'async']).default('sync'),
   /** How often the settler retries payments the breaker or bulkhead refused. */

@@ -15,13 +15,29 @@ import { duration, nodeId, positiveDuration, ratePerSecond } from './units.js';
 
 const paramsSchema = z.record(z.string(), z.unknown());
 
-const nodeSchema = z.strictObject({
-  id: nodeId,
-  /** A built-in model name (`faultline list --models`). */
-  model: z.string({ error: 'expected a model name (a string)' }),
-  params: paramsSchema.default({}),
-  clock: clockConfigSchema.optional(),
-});
+const nodeSchema = z
+  .strictObject({
+    id: nodeId,
+    /** A built-in model name (`faultline list --models`). */
+    model: z.string({ error: 'expected a model name (a string)' }),
+    params: paramsSchema.default({}),
+    clock: clockConfigSchema.optional(),
+  })
+  // Here rather than on the whole file, so a misspelt model is reported alongside other errors.
+  .superRefine((n, ctx) => {
+    const def = MODELS[n.model];
+    if (def === undefined) {
+      const hint = didYouMean(n.model, Object.keys(MODELS));
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model'],
+        message: `unknown model '${n.model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${Object.keys(MODELS).sort().join(', ')})`,
+      });
+      return;
+    }
+    const r = def.params.safeParse(n.params);
+    if (!r.success) for (const is of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...(is.path as (string | number)[])], message: is.message });
+  });
 
 const arrivalSchema = z.discriminatedUnion('process', [
   /** Evenly spaced requests. */
@@ -110,20 +126,16 @@ const scenarioObject = z
 
     s.nodes.forEach((n, i) => {
       const def = MODELS[n.model];
-      if (def === undefined) {
-        const hint = didYouMean(n.model, Object.keys(MODELS));
-        issue(['nodes', i, 'model'], `unknown model '${n.model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${Object.keys(MODELS).sort().join(', ')})`);
-        return;
-      }
-      const checkParams = (params: Record<string, unknown>, path: (string | number)[]) => {
+      if (def === undefined) return; // the node schema has reported it
+      const refs = (params: Record<string, unknown>, path: (string | number)[]) => {
         const r = def.params.safeParse(params);
         if (!r.success) for (const is of r.error.issues) issue([...path, ...(is.path as (string | number)[])], is.message);
         else for (const r2 of def.nodeRefs?.(r.data) ?? ([] as { path: (string | number)[]; node: string }[])) ref([...path, ...r2.path], r2.node);
       };
-      checkParams(n.params, ['nodes', i, 'params']);
+      refs(n.params, ['nodes', i, 'params']);
       for (const [vname, v] of Object.entries(s.variants)) {
         const over = v.params[n.id];
-        if (over) checkParams({ ...n.params, ...over }, ['variants', vname, 'params', n.id]);
+        if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id]);
       }
     });
     if (s.workload) ref(['workload', 'target'], s.workload.target);

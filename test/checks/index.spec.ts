@@ -4,6 +4,7 @@ import { CHECK_NAMES, checkKind, checkNodeRefs, checkSchema, runCheck, type Chec
 /** The smallest valid config of each check, as a scenario file would write it. */
 const MINIMAL: Record<string, Record<string, unknown>> = {
   'exactly-once': {},
+  'failed-means-not-done': {},
   'single-leader': {},
   'no-stale-writes': { lease: '10s' },
   'no-lost-writes': { node: 'db' },

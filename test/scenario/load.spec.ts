@@ -81,6 +81,15 @@ describe('parseScenario', () => {
     );
   });
 
+  it('reports an unknown model and bad params in the same pass as other errors', () => {
+    const text = edit('model: payment-gateway', 'model: payment-gatway', edit('    duration: 500ms', '    duration: soon'));
+    const lines = report(text).split('\n');
+    expect(lines.some((l) => l.includes("nodes[1].model: unknown model 'payment-gatway'"))).toBe(true);
+    expect(lines.some((l) => l.includes('faults[0].duration'))).toBe(true);
+    const badParam = report(edit('params: { gateway: pg }', 'params: { gateway: pg, dedupe: sometimes }'));
+    expect(badParam).toMatch(/nodes\[0\]\.params\.dedupe: /);
+  });
+
   it('reports a check naming a node that does not exist', () => {
     const text = edit('  - check: exactly-once\n    effect: charge\n', '  - check: rate-bound\n    effect: charge\n    node: pgg\n    max: 1\n    window: 1s\n');
     expect(report(text)).toMatchInlineSnapshot(`"scenarios/x.yaml:27:11: checks[0].node: no node named 'pgg'; did you mean 'pg'? (nodes: api, pg, client-1)"`);
