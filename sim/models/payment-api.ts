@@ -36,7 +36,7 @@ export const paymentApi = defineModel({
       'idempotency-key': (from, req) => {
         const d = idempotency.begin(req.key);
         if (d.kind === 'replay') return reply(ctx, from, req, d.outcome);
-        if (d.kind !== 'execute') return reply(ctx, from, req, { ok: false, error: 'conflict: this payment is in progress', retryable: true });
+        if (d.kind !== 'execute') return reply(ctx, from, req, { ok: false, error: 'conflict: this payment is in progress', retryable: true, inDoubt: true });
         forward(req, (a) => {
           idempotency.complete(req.key, a);
           reply(ctx, from, req, a);
@@ -45,7 +45,7 @@ export const paymentApi = defineModel({
       'unique-constraint': (from, req) => {
         const row = ctx.disk.read<{ status: 'pending' | 'charged'; answer?: Answer }>(`payments/${req.key}`);
         if (row?.status === 'charged') return reply(ctx, from, req, row.answer!);
-        if (row?.status === 'pending') return reply(ctx, from, req, { ok: false, error: 'duplicate key: payment pending', retryable: true });
+        if (row?.status === 'pending') return reply(ctx, from, req, { ok: false, error: 'duplicate key: payment pending', retryable: true, inDoubt: true });
         ctx.disk.write(`payments/${req.key}`, { status: 'pending' });
         ctx.disk.fsync();
         forward(req, (a) => {

@@ -22,6 +22,11 @@ export interface Response {
   error?: string;
   /** A failure the caller may retry (overloaded, conflict with an attempt in progress). */
   retryable?: boolean;
+  /**
+   * The work may be under way or done (a 409 "in progress"): this answer is no proof that the
+   * operation did not happen, so a client must not report it as failed.
+   */
+  inDoubt?: boolean;
 }
 
 export const isRequest = (m: unknown): m is Request => (m as Request | undefined)?.t === 'req';
@@ -39,7 +44,8 @@ export class RpcClient {
   constructor(private readonly ctx: NodeContext) {}
 
   call(to: NodeId, f: string, key: string, value: unknown, onResponse: (res: Response) => void): number {
-    const rid = ++this.nextRid;
+    // Unique across restarts: a late answer to the previous incarnation must not match.
+    const rid = this.ctx.incarnation * 1_000_000_000 + ++this.nextRid;
     this.pending.set(rid, onResponse);
     const req: Request = { t: 'req', rid, f, key };
     if (value !== undefined) req.value = value;

@@ -29,6 +29,9 @@ export function workloadClient(o: ClientOptions): Model {
   return (ctx) => {
     const rpc = new RpcClient(ctx);
     const stack = o.buildStack(ctx);
+    // Arrivals, op choice and keys draw from a stream of their own, so every variant is offered
+    // the same load on the same seed whatever its strategies draw.
+    const random = ctx.stream('workload');
     let issued = 0;
     // Arrival times are planned on this client's own clock, which is true time unless drifting.
     const nextGap = (): Micros | undefined => {
@@ -36,11 +39,11 @@ export function workloadClient(o: ClientOptions): Model {
       if (a.process === 'burst') return undefined;
       const perClientRate = a.rate / o.of;
       if (a.process === 'constant') return Math.round(1_000_000 / perClientRate);
-      return Math.max(1, Math.round((-Math.log(1 - ctx.random.next()) * 1_000_000) / perClientRate));
+      return Math.max(1, Math.round((-Math.log(1 - random.next()) * 1_000_000) / perClientRate));
     };
 
     const pickOp = () => {
-      let x = ctx.random.next() * totalWeight;
+      let x = random.next() * totalWeight;
       for (const op of w.ops) if ((x -= op.weight) < 0) return op;
       return w.ops[w.ops.length - 1]!;
     };
@@ -49,25 +52,27 @@ export function workloadClient(o: ClientOptions): Model {
       if (issued >= cap || ctx.monotonic() > stopUs) return false;
       issued++;
       const op = pickOp();
-      const key = op.keys === undefined ? `${op.f}-${ctx.id}-${issued}` : `${op.f}-${Math.floor(ctx.random.next() * op.keys)}`;
+      const key = op.keys === undefined ? `${op.f}-${ctx.id}-${ctx.incarnation > 0 ? `${ctx.incarnation}.` : ''}${issued}` : `${op.f}-${Math.floor(random.next() * op.keys)}`;
       const value = (o.index + 1) * 1_000_000 + issued;
       const opId = ctx.history.invoke(op.f, key, op.f === 'read' ? undefined : value);
-      // `fail` is only honest when every attempt was answered and none succeeded: a late ok
-      // (after the client stopped waiting) means it did happen.
+      // `fail` is only honest when every attempt was answered, none succeeded and none said the
+      // work might be under way: a late ok, or a 409 "in progress", means it may have happened.
       let unanswered = 0;
       let anyOk = false;
+      let inDoubt = false;
       const attempt: Call = (done) => {
         unanswered++;
         rpc.call(w.target, op.f, key, value, (res) => {
           unanswered--;
           anyOk ||= res.ok;
+          inDoubt ||= res.inDoubt === true;
           done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false });
         });
       };
       stack(attempt)((outcome: Outcome) => {
         if (!ctx.history.isOpen(opId)) return;
         if (outcome.kind === 'ok') ctx.history.ok(opId, outcome.value, outcome.fallback === undefined ? undefined : `fallback: ${outcome.fallback}`);
-        else if (unanswered > 0 || anyOk || outcome.kind === 'timeout') ctx.history.info(opId, describe(outcome));
+        else if (unanswered > 0 || anyOk || inDoubt || outcome.kind === 'timeout') ctx.history.info(opId, describe(outcome));
         else ctx.history.fail(opId, describe(outcome));
       });
       return true;

@@ -24,7 +24,8 @@ export function envFromContext(ctx: NodeContext): StrategyEnv {
     now: () => ctx.monotonic(),
     after: (delayUs, fn) => ctx.after(delayUs, fn),
     cancelTimer: (id) => ctx.cancelTimer(id),
-    random: ctx.random,
+    // A stream of their own: jitter draws must not shift the workload or the model's draws.
+    random: ctx.stream('strategies'),
     note: (text) => ctx.note(text),
   };
 }

@@ -51,6 +51,13 @@ export interface NodeContext {
   wallClock(): Micros;
   /** This node's own seeded stream. */
   readonly random: RandomStream;
+  /**
+   * A named sub-stream of this node (`workload`, `strategies`...): draws on one never shift
+   * another, so a variant whose retries draw jitter still sees the same offered load.
+   */
+  stream(name: string): RandomStream;
+  /** 0 on first boot, +1 after every crash: lets ids stay unique across restarts. */
+  readonly incarnation: number;
   readonly disk: DurableStorage;
   readonly history: ClientHistory;
   /** Records a side effect on the outside world (a charge, a stored write) where it happens. */

@@ -26,8 +26,8 @@ export class NetworkState {
   private readonly base: LinkConfig[];
   /** What the send path reads. */
   readonly effective: LinkConfig[];
-  readonly blocked: Uint16Array;
-  readonly clogged: Uint16Array;
+  readonly blocked: Int32Array;
+  readonly clogged: Int32Array;
   readonly held = new Map<number, HeldMessage[]>();
   private readonly overlays = new Map<number, { token: number; overlay: LinkOverlay }[]>();
 
@@ -46,8 +46,8 @@ export class NetworkState {
         for (const j of this.select(to)) this.base[i * n + j] = { ...this.base[i * n + j]!, ...patch };
     }
     this.effective = this.base.slice();
-    this.blocked = new Uint16Array(n * n);
-    this.clogged = new Uint16Array(n * n);
+    this.blocked = new Int32Array(n * n);
+    this.clogged = new Int32Array(n * n);
   }
 
   private select(ids: NodeId | NodeId[] | undefined): number[] {

@@ -65,7 +65,7 @@ type WorldEvent =
   | { k: 'start'; node: number }
   | { k: 'fault'; index: number; phase: 'start' | 'end' }
   | { k: 'clock-step'; node: number; by: Micros }
-  | { k: 'node-clog'; node: number; clog: boolean };
+  | { k: 'swizzle-step'; index: number; node: number; clog: boolean };
 
 interface TimerEvent {
   k: 'timer';
@@ -82,6 +82,12 @@ interface ActiveFault {
   blockedLinks?: number[];
   cloggedLinks?: number[];
   overlayLinks?: number[];
+  /** Nodes a swizzle has clogged and not yet released. */
+  swizzled?: Set<number>;
+  /** The incarnation this fault paused, if it did (a pause of a down node does nothing). */
+  pausedIncarnation?: number;
+  /** Whether this crash took the node down (crashing a down node does nothing, so it restarts nothing). */
+  tookDown?: boolean;
   ended: boolean;
 }
 
@@ -221,8 +227,8 @@ export class World {
         return e.phase === 'start' ? this.startFault(e.index) : this.endFault(e.index);
       case 'clock-step':
         return this.stepClock(this.nodes[e.node]!, e.by);
-      case 'node-clog':
-        return this.clogLinks(this.net.nodeLinks(e.node), e.clog);
+      case 'swizzle-step':
+        return this.swizzleStep(e.index, e.node, e.clog);
     }
   }
 
@@ -236,6 +242,12 @@ export class World {
   }
 
   private deliver(e: Extract<WorldEvent, { k: 'deliver' }>): void {
+    // A partition that started while the message was on the wire drops it on arrival, as a
+    // firewall rule would; checking only at send would let it cross.
+    if (this.net.blocked[e.from * this.net.n + e.to]! > 0) {
+      this.drop(e.from, e.to, e.id, 'partition');
+      return;
+    }
     const node = this.nodes[e.to]!;
     if (!node.up) {
       this.drop(e.from, e.to, e.id, 'node-down');
@@ -321,6 +333,8 @@ export class World {
       id: node.id,
       nodes: this.nodeIds,
       random: node.rng,
+      stream: (name) => world.streams.stream(`node:${node.id}/${name}`),
+      incarnation,
       disk: node.disk,
       history,
       send(to, msg) {
@@ -342,17 +356,24 @@ export class World {
         if (value !== undefined) eff.value = value;
         world.history.effect(eff);
         world.mark(TRACE_CODE.effect, node.idx, world.history.effects.length, 0);
+        world.digest.addString(kind);
+        world.digest.addString(key);
+        if (value !== undefined) world.digest.addString(fingerprint(value));
         if (world.sink) world.emit({ type: 'effect', at: kernel.now, effect: eff });
       },
       note(text) {
         world.mark(TRACE_CODE.note, node.idx, text.length, 0);
+        world.digest.addString(text);
         if (world.sink) world.emit({ type: 'note', at: kernel.now, node: node.id, text });
       },
     };
   }
 
   private traceOp(e: HistoryEntry): void {
-    this.mark(TRACE_CODE.op, this.index.get(e.process)!, e.op, e.type.length);
+    this.mark(TRACE_CODE.op, this.index.get(e.process)!, e.op, OP_TYPE_CODE[e.type]);
+    this.digest.addString(e.f);
+    if (e.key !== undefined) this.digest.addString(e.key);
+    if (e.value !== undefined) this.digest.addString(fingerprint(e.value));
     if (this.sink) this.emit({ type: 'op', at: this.kernel.now, entry: e });
   }
 
@@ -429,7 +450,10 @@ export class World {
       const held = net.held.get(l);
       if (held === undefined) continue;
       net.held.delete(l);
-      for (const h of held) this.transmit(h.from, h.to, h.id, h.msg, false);
+      for (const h of held) {
+        if (net.blocked[l]! > 0) this.drop(h.from, h.to, h.id, 'partition');
+        else this.transmit(h.from, h.to, h.id, h.msg, false);
+      }
     }
   }
 
@@ -469,15 +493,17 @@ export class World {
         this.clogLinks(st.cloggedLinks, true);
         return;
       case 'swizzle': {
+        // Clog one node every `interval`; release in reverse order, starting `duration` after
+        // the first clog but never before the last one, so every release follows its clog.
         const order = (f.nodes ?? all).map((id) => this.nodeIndex(id));
         const now = this.kernel.now;
-        order.forEach((node, i) => this.kernel.schedule(now + i * f.interval, { k: 'node-clog', node, clog: true }));
-        const releaseAt = now + f.duration;
+        st.swizzled = new Set();
+        order.forEach((node, i) => this.kernel.schedule(now + i * f.interval, { k: 'swizzle-step', index, node, clog: true }));
+        const releaseAt = now + Math.max(f.duration, (order.length - 1) * f.interval);
         order
           .slice()
           .reverse()
-          .forEach((node, i) => this.kernel.schedule(releaseAt + i * f.interval, { k: 'node-clog', node, clog: false }));
-        st.ended = true; // its own events release it; the generic end has nothing to undo
+          .forEach((node, i) => this.kernel.schedule(releaseAt + i * f.interval, { k: 'swizzle-step', index, node, clog: false }));
         return;
       }
       case 'loss':
@@ -490,11 +516,13 @@ export class World {
           f.kind === 'loss' ? { loss: f.rate } : f.kind === 'duplicate' ? { duplicate: f.rate } : { latency: f.latency },
         );
         return;
-      case 'pause':
-        this.pause(this.nodes[this.nodeIndex(f.node)]!, f.reason);
+      case 'pause': {
+        const node = this.nodes[this.nodeIndex(f.node)]!;
+        if (this.pause(node, f.reason)) st.pausedIncarnation = node.incarnation;
         return;
+      }
       case 'crash':
-        this.crash(this.nodes[this.nodeIndex(f.node)]!);
+        st.tookDown = this.crash(this.nodes[this.nodeIndex(f.node)]!);
         return;
       case 'clock-step':
         this.stepClock(this.nodes[this.nodeIndex(f.node)]!, f.by);
@@ -503,23 +531,45 @@ export class World {
     this.blockLinks(st.blockedLinks, true);
   }
 
-  private endFault(index: number): void {
+  /** Ends a fault: undoes exactly what its start did. A swizzle ends by its own steps, or a heal. */
+  private endFault(index: number, healing = false): void {
     const f = this.faults[index]!;
     const st = this.active[index]!;
-    if (st.ended) return;
+    if (st.ended || (f.kind === 'swizzle' && !healing)) return;
     st.ended = true;
     this.mark(TRACE_CODE.fault, index, 1, 0);
     if (this.sink) this.emit({ type: 'fault', at: this.kernel.now, phase: 'end', index, fault: f });
     if (st.blockedLinks) this.blockLinks(st.blockedLinks, false);
     if (st.cloggedLinks) this.clogLinks(st.cloggedLinks, false);
     if (st.overlayLinks) this.net.removeOverlay(st.overlayLinks, index);
-    if (f.kind === 'pause') this.resume(this.nodes[this.nodeIndex(f.node)]!);
-    if (f.kind === 'crash') this.restart(this.nodes[this.nodeIndex(f.node)]!);
+    if (st.swizzled) {
+      for (const node of st.swizzled) this.clogLinks(this.net.nodeLinks(node), false);
+      st.swizzled.clear();
+    }
+    if (f.kind === 'pause') {
+      const node = this.nodes[this.nodeIndex(f.node)]!;
+      if (st.pausedIncarnation === node.incarnation) this.resume(node);
+    }
+    if (f.kind === 'crash' && st.tookDown) this.restart(this.nodes[this.nodeIndex(f.node)]!);
+  }
+
+  private swizzleStep(index: number, node: number, clog: boolean): void {
+    const st = this.active[index]!;
+    const swizzled = st.swizzled!;
+    if (st.ended) return;
+    if (clog) {
+      swizzled.add(node);
+      this.clogLinks(this.net.nodeLinks(node), true);
+      return;
+    }
+    if (!swizzled.delete(node)) return;
+    this.clogLinks(this.net.nodeLinks(node), false);
+    if (swizzled.size === 0) this.endFault(index, true);
   }
 
   private heal(): void {
     this.active.forEach((st, index) => {
-      if (!st.ended && (st.blockedLinks || st.cloggedLinks)) this.endFault(index);
+      if (!st.ended && (st.blockedLinks || st.cloggedLinks || st.swizzled)) this.endFault(index, true);
     });
   }
 
@@ -531,12 +581,13 @@ export class World {
 
   // ---- node faults ---------------------------------------------------------------------
 
-  private pause(node: NodeRuntime, reason: string): void {
-    if (!node.up) return;
-    if (node.pauseDepth++ > 0) return;
+  private pause(node: NodeRuntime, reason: string): boolean {
+    if (!node.up) return false;
+    if (node.pauseDepth++ > 0) return true;
     node.pausedAt = this.kernel.now;
     this.mark(TRACE_CODE.pause, node.idx, 0, 0);
     if (this.sink) this.emit({ type: 'pause', at: this.kernel.now, node: node.id, reason });
+    return true;
   }
 
   private resume(node: NodeRuntime): void {
@@ -556,8 +607,8 @@ export class World {
     }
   }
 
-  private crash(node: NodeRuntime): void {
-    if (!node.up) return;
+  private crash(node: NodeRuntime): boolean {
+    if (!node.up) return false;
     node.up = false;
     node.pauseDepth = 0;
     node.incarnation++;
@@ -569,6 +620,7 @@ export class World {
     const lostWrites = node.disk.loseUnsynced();
     this.mark(TRACE_CODE.crash, node.idx, lostWrites, 0);
     if (this.sink) this.emit({ type: 'crash', at: this.kernel.now, node: node.id, lostWrites });
+    return true;
   }
 
   private restart(node: NodeRuntime): void {
@@ -580,6 +632,17 @@ export class World {
     const b = node.behaviour;
     const boot = b.onRecover ?? b.onStart;
     if (boot) this.invoke(node, 'recover', () => boot.call(b));
+  }
+}
+
+const OP_TYPE_CODE: Record<HistoryEntry['type'], number> = { invoke: 1, ok: 2, fail: 3, info: 4 };
+
+/** Values in the digest: JSON, which is deterministic for values built the same way. */
+function fingerprint(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
   }
 }
 

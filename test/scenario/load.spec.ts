@@ -95,6 +95,11 @@ describe('parseScenario', () => {
     expect(report(text)).toMatchInlineSnapshot(`"scenarios/x.yaml:27:11: checks[0].node: no node named 'pgg'; did you mean 'pg'? (nodes: api, pg, client-1)"`);
   });
 
+  it('reports a network link naming a node that does not exist', () => {
+    const text = BASE.replace(/^network:.*$/m, '') + '\nnetwork:\n  links:\n    - { from: api, to: [pgg], loss: 1% }\n';
+    expect(report(text)).toMatch(/network\.links\[0\]\.to\[0\]: no node named 'pgg'; did you mean 'pg'\?/);
+  });
+
   it('reports a fault naming a node that does not exist', () => {
     expect(report(edit('    node: pg', '    node: db'))).toMatch(/^scenarios\/x\.yaml:19:11: faults\[0\]\.node: no node named 'db'/);
   });

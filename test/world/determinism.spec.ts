@@ -48,3 +48,29 @@ describe('determinism', () => {
     expect(withDraw.traceDigest).toBe(plain.traceDigest);
   });
 });
+
+describe('the trace digest tells apart runs that differ only in', () => {
+  const run = (outcome: 'fail' | 'info', key: string, note: string) =>
+    new World({
+      seed: 1,
+      nodes: [
+        {
+          id: 'n',
+          model: (ctx) => ({
+            onStart() {
+              const op = ctx.history.invoke('charge', key);
+              if (outcome === 'fail') ctx.history.fail(op);
+              else ctx.history.info(op);
+              ctx.effect('charge', key, { amount: 10 });
+              ctx.note(note);
+            },
+          }),
+        },
+      ],
+    }).run().traceDigest;
+  const base = run('fail', 'order-1', 'hello');
+
+  it('an op outcome (fail vs info)', () => expect(run('info', 'order-1', 'hello')).not.toBe(base));
+  it('an op or effect key', () => expect(run('fail', 'order-2', 'hello')).not.toBe(base));
+  it('a note text of the same length', () => expect(run('fail', 'order-1', 'jello')).not.toBe(base));
+});
