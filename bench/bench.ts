@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EventQueue, RandomStreams } from '../sim/index.js';
 import { pingPongWorld } from './ping-pong.js';
+import { seedsPerSecond, shrinkRuns } from './sweep.js';
 
 /**
  * `npm run bench`: throughput of the simulator against the physical limit of its own heap,
@@ -56,3 +57,18 @@ console.log(`(b) bare heap, ${sim.delivered} push/pop pairs at ${avgPending} pen
 console.log(`(c) simulator / bare heap: ${(simRate / heapRate).toFixed(3)}   [target ≥ 0.2]`);
 const mem = memoryRun(10_000_000);
 console.log(`(d) ${mem.events} events, trace streamed to a discarding sink: peak RSS ${mem.maxRssMb.toFixed(0)} MB in ${mem.seconds.toFixed(1)} s   [target < 256 MB]`);
+
+// Sweeps (docs/sweep.md): the worker pool's scaling, and the cost of shrinking. Best of three
+// interleaved rounds each, so another process busy on the machine for a moment skews neither.
+const SWEEP_SEEDS = 4000;
+await seedsPerSecond(100, 2); // warm-up: the file cache and the compiled worker
+let one = 0;
+let two = 0;
+for (let round = 0; round < 3; round++) {
+  one = Math.max(one, await seedsPerSecond(SWEEP_SEEDS, 1));
+  two = Math.max(two, await seedsPerSecond(SWEEP_SEEDS, 2));
+}
+console.log(`(e) sweep, split-brain (5 variants a seed), ${SWEEP_SEEDS} seeds: ${one.toFixed(0)} seeds/s on 1 worker, ${two.toFixed(0)} on 2: speed-up ${(two / one).toFixed(2)}×   [target ≥ 1.7×]`);
+const shrinks = shrinkRuns();
+console.log(`(f) shrinking the bundled failing variants (seed 1): ${shrinks.reduce((n, s) => n + s.runs, 0)} runs for ${shrinks.length} failures, at most ${Math.max(...shrinks.map((s) => s.runs))}`);
+for (const s of shrinks) console.log(`      ${s.name}: ${s.runs} runs, ${s.from} → ${s.to} faults`);

@@ -3,8 +3,12 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { reportError } from './action.js';
 import { compareCommand } from './commands/compare.js';
+import { demoCommand } from './commands/demo.js';
 import { listCommand } from './commands/list.js';
+import { mergeCommand } from './commands/merge.js';
+import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
 import { validateCommand } from './commands/validate.js';
 import { UsageError } from './errors.js';
 
@@ -20,11 +24,16 @@ export async function main(argv: string[]): Promise<void> {
     .command(compareCommand)
     .command(validateCommand)
     .command(listCommand)
+    .command(demoCommand)
+    .command(sweepCommand)
+    .command(replayCommand)
+    .command(mergeCommand)
     .demandCommand(1, 'name a command: run, compare, validate or list')
     .strict()
     .recommendCommands()
     .example('$0 run scenarios/duplicate-payment.yaml --variant naive', 'watch a payment be charged twice')
     .example('$0 compare scenarios/ --seeds 1..50', 'every variant of every bundled scenario')
+    .example('$0 demo scenarios/split-brain.yaml --variant naive --step', 'a narrated run for a classroom')
     .epilogue('Exit codes: 0 every check held, 1 a check failed or a model threw, 2 bad input or usage, 3 internal error. Docs: docs/cli.md')
     .help()
     .alias('h', 'help')

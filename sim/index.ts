@@ -48,3 +48,19 @@ export { RpcClient, reply, isRequest, isResponse } from './models/rpc.js';
 export * from './strategies/index.js';
 export { checkSchema, runCheck } from './checks/index.js';
 export type { CheckConfig, CheckInput, CheckVerdict } from './checks/index.js';
+
+// Seed sweeps (docs/sweep.md, docs/testing-api.md): many seeds, swarm fault plans, shrinking, shards.
+export { sweep } from './sweep/sweep.js';
+export type { SweepOptions } from './sweep/sweep.js';
+export { runSeed } from './sweep/run-seed.js';
+export { swarmSchema, SWARM_KINDS } from './sweep/swarm-schema.js';
+export type { Swarm, SwarmKind } from './sweep/swarm-schema.js';
+export { drawFaultPlan, scenarioForSeed } from './sweep/swarm.js';
+export { shrinkFaults, DEFAULT_SHRINK_RUNS } from './sweep/shrink.js';
+export type { ShrinkOptions } from './sweep/shrink.js';
+export type { ShrinkMode } from './sweep/shrink-all.js';
+export { regressionScenario } from './sweep/regression.js';
+export { shardSeeds } from './sweep/shard.js';
+export { mergeSweeps } from './sweep/merge.js';
+export type { MergeResult } from './sweep/merge.js';
+export type { SweepResult, VariantSweep, CheckSweep, ListedFailure, ShrinkResult, SeedOutcome, RunError, DeterminismReport } from './sweep/types.js';

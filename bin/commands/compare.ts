@@ -12,11 +12,12 @@ import { emit } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeeds } from '../seeds.js';
 import { simulate } from '../simulate.js';
+import { isVisual, renderCompareVisual, type CompareVisualInput } from '../visual-reports.js';
 
 interface CompareArgs {
   paths: string[];
   seeds: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'html' | 'junit' | 'md';
   out?: string;
 }
 
@@ -29,11 +30,12 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'scenario files, or directories of *.yaml / *.yml / *.json' })
       .option('seeds', { type: 'string', default: DEFAULT_SEEDS, describe: 'seeds to run: a range 1..50, one seed 7, a list 1,4,9, or a mix' })
-      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format; json puts only JSON on stdout' })
+      .option('format', { choices: ['text', 'json', 'html', 'junit', 'md'] as const, default: 'text' as const, describe: 'report format: json (only JSON on stdout), html (the matrix and one embedded run per variant), junit (XML for CI), md (Markdown summary)' })
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
       .example('$0 compare scenarios/duplicate-payment.yaml', `every variant on seeds ${DEFAULT_SEEDS}`)
       .example('$0 compare scenarios/ --seeds 1..200', 'every bundled scenario')
       .example('$0 compare scenarios/ --seeds 1,4,9 --format json --out matrix.json', 'a JSON matrix for CI')
+      .example('$0 compare scenarios/ --format junit --out junit.xml', 'one JUnit test case per variant × check')
       .epilogue(
         "Exit codes: 0 when every cell is as its variant's `expect` says (expect fail: failed on at least one seed; " +
           'expect pass, or no expectation: passed on every seed), 1 otherwise or when a model threw, 2 bad input or usage. ' +
@@ -45,11 +47,13 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const runs: ScenarioRun[] = [];
     const expectations: Expectations = {};
     const fileOf = new Map<string, string>();
+    const loadedByName: CompareVisualInput['scenarios'] = new Map();
     for (const { file, scenario } of loaded) {
       const clash = fileOf.get(scenario.name);
       if (clash !== undefined) throw new InputError([fileIssue(file, `has the scenario name '${scenario.name}', as ${clash} does: give each scenario its own name`)]);
       fileOf.set(scenario.name, file);
       const custom = await loadCustomStrategies(scenario, file);
+      loadedByName.set(scenario.name, { scenario, file, custom });
       const expect: Expectations[string] = (expectations[scenario.name] = {});
       for (const [variant, v] of Object.entries(scenario.variants)) {
         if (v.expect) expect[variant] = v.expect;
@@ -59,7 +63,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const matrix = compareRuns(runs, expectations);
     const file = (scenario: string) => fileOf.get(scenario) ?? scenario;
     const reproduce = (scenario: string, variant: string, seed: number) => reproduceCommand(file(scenario), variant, seed);
-    if (args.format === 'json') emit(() => renderJson(compareToJson(matrix, file, reproduce)), args.out);
+    const format = args.format;
+    if (format === 'json') emit(() => renderJson(compareToJson(matrix, file, reproduce)), args.out);
+    else if (isVisual(format)) emit(() => renderCompareVisual(format, { matrix, seedsLabel: args.seeds, scenarios: loadedByName, reproduce }), args.out);
     else emit((style) => renderCompareText({ matrix, reproduce, style }), args.out);
     return matrix.asExpected ? EXIT.ok : EXIT.failed;
   }),

@@ -11,12 +11,13 @@ import { emit } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
+import { isVisual, renderRunVisual } from '../visual-reports.js';
 
 interface RunArgs {
   file: string;
   variant?: string;
   seed?: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'html' | 'junit' | 'md';
   out?: string;
 }
 
@@ -28,11 +29,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
       .option('variant', { type: 'string', describe: 'variant to run (default: the first variant listed in the file)' })
       .option('seed', { type: 'string', describe: "seed of the run (default: the scenario's `seed`)" })
-      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format; json puts only JSON on stdout' })
+      .option('format', { choices: ['text', 'json', 'html', 'junit', 'md'] as const, default: 'text' as const, describe: 'report format: json (only JSON on stdout), html (one self-contained page with diagrams), junit (XML for CI), md (Markdown summary)' })
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
       .example('$0 run scenarios/duplicate-payment.yaml', 'the first variant, on the scenario seed')
       .example('$0 run scenarios/duplicate-payment.yaml --variant naive --seed 42', 'replay one run exactly')
       .example('$0 run scenarios/duplicate-payment.yaml --format json --out report.json', 'a JSON report for CI')
+      .example('$0 run scenarios/split-brain.yaml --variant naive --format html --out report.html', 'a picture of the failure')
       .epilogue('Exit codes: 0 every check held, 1 a check failed (or a model threw), 2 bad input or usage.') as Argv<RunArgs>,
   handler: action(async (args: RunArgs) => {
     const seedArg = args.seed === undefined ? undefined : parseSeed(args.seed);
@@ -46,6 +48,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
     if (args.format === 'json') {
       emit(() => renderJson(runToJson(run, reproduce)), args.out);
+    } else if (isVisual(args.format)) {
+      const format = args.format;
+      emit(() => renderRunVisual(format, scenario, sim, run), args.out);
     } else {
       // The lead-up to the first violation needs the trace: a second, identical run keeps it
       // (the first ran without one, so a passing run never holds its trace in memory).

@@ -5,6 +5,7 @@ import { strategySchema } from '../strategies/index.js';
 import { clockConfigSchema } from '../world/clock.js';
 import { faultNodeRefs, faultSchema } from '../world/faults.js';
 import { networkSchema } from '../world/network-config.js';
+import { swarmSchema } from '../sweep/swarm-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { duration, nodeId, positiveDuration, ratePerSecond } from './units.js';
 
@@ -105,6 +106,8 @@ const scenarioObject = z
     checks: z.array(checkSchema).min(1),
     /** Text tied to moments, for demos and the narrated timeline. */
     narrative: z.array(z.strictObject({ at: duration, text: z.string().min(1) })).default([]),
+    /** What fault plans `faultline sweep --swarm` draws per seed (docs/sweep.md). */
+    swarm: swarmSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -139,8 +142,16 @@ const scenarioObject = z
       }
     });
     if (s.workload) ref(['workload', 'target'], s.workload.target);
+    s.network.links.forEach((l, i) => {
+      for (const end of ['from', 'to'] as const) {
+        const v = l[end];
+        if (typeof v === 'string') ref(['network', 'links', i, end], v);
+        else v?.forEach((id, j) => ref(['network', 'links', i, end, j], id));
+      }
+    });
     s.faults.forEach((f, i) => faultNodeRefs(f).forEach((r) => ref(['faults', i, ...r.path], r.node)));
     s.checks.forEach((c, i) => checkNodeRefs(c).forEach((r) => ref(['checks', i, ...r.path], r.node)));
+    s.swarm?.nodes?.forEach((node, i) => ref(['swarm', 'nodes', i], node));
     for (const [vname, v] of Object.entries(s.variants)) {
       for (const id of Object.keys(v.clocks)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'clocks', id], id);
       for (const id of Object.keys(v.params)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'params', id], id);

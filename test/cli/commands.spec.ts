@@ -11,7 +11,7 @@ describe('faultline validate', () => {
   it('prints an ok line per valid file', () => {
     const r = cli(['validate', good, SCENARIO]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`ok  ${good}  tiny: 2 variants, 1 check\nok  ${SCENARIO}  duplicate-payment: 3 variants, 2 checks\n`);
+    expect(r.stdout).toBe(`ok  ${good}  tiny: 2 variants, 1 check\nok  ${SCENARIO}  duplicate-payment: 3 variants, 3 checks\n`);
   });
 
   it('reports the issues of invalid files and exits 2', () => {
@@ -26,7 +26,7 @@ describe('faultline list', () => {
   it('lists the bundled scenarios by default', () => {
     const r = cli(['list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^duplicate-payment +variants: naive, idempotency-key, unique-constraint +checks: exactly-once, answered-after-heal +scenarios\/duplicate-payment\.yaml$/m);
+    expect(r.stdout).toMatch(/^duplicate-payment +variants: naive, idempotency-key, unique-constraint +checks: exactly-once, not-charged-if-failed, answered-after-heal +scenarios\/duplicate-payment\.yaml$/m);
   });
 
   it('lists the built-in models with their summaries and params', () => {

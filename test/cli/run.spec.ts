@@ -10,7 +10,7 @@ describe('faultline run', () => {
     const r = cli(['run', SCENARIO, '--variant', 'naive', '--seed', '3']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^duplicate-payment {2}variant naive {2}seed 3\nFAIL {2}1 of 2 checks failed\n/);
+    expect(r.stdout).toMatch(/^duplicate-payment {2}variant naive {2}seed 3\nFAIL {2}1 of 3 checks failed\n/);
     expect(r.stdout).toMatch(/✗ exactly-once \(safety\) at t=/);
     expect(r.stdout).toMatch(/\nFirst violation: exactly-once at t=/);
     expect(r.stdout).toMatch(/\nStatistics\n {2}requests/);
@@ -25,7 +25,7 @@ describe('faultline run', () => {
   it('exits 0 with no reproducer when every check held', () => {
     const r = cli(['run', SCENARIO, '--variant', 'idempotency-key']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\nPASS {2}all 2 checks held\n/);
+    expect(r.stdout).toMatch(/\nPASS {2}all 3 checks held\n/);
     expect(r.stdout).not.toMatch(/Reproduce:/);
   });
 

@@ -1,0 +1,72 @@
+import type { Argv, CommandModule } from 'yargs';
+import { chapters, demoBeats } from '../../reports/demo.js';
+import { ArrayTraceSink } from '../../sim/world/trace.js';
+import { action } from '../action.js';
+import { loadCustomStrategies } from '../custom-strategies.js';
+import { playPaced, playStepped } from '../demo/play.js';
+import { UsageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { loadScenario, pickVariant } from '../load.js';
+import { styleFor } from '../output.js';
+import { reproduceCommand } from '../reproduce.js';
+import { parseSeed } from '../seeds.js';
+import { simulate } from '../simulate.js';
+
+interface DemoArgs {
+  file: string;
+  variant?: string;
+  seed?: string;
+  speed: number;
+  step: boolean;
+  messages: boolean;
+}
+
+export const demoCommand: CommandModule<object, DemoArgs> = {
+  command: 'demo <file>',
+  describe: 'a narrated run for a projector: each event in plain words, what each node believes beside what is true',
+  builder: (y: Argv) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+      .option('variant', { type: 'string', describe: 'variant to run (default: the first variant listed in the file)' })
+      .option('seed', { type: 'string', describe: "seed of the run (default: the scenario's `seed`)" })
+      .option('speed', { type: 'number', default: 1, describe: 'simulated seconds per real second (quiet stretches are cut to 2 s)' })
+      .option('step', { type: 'boolean', default: false, describe: 'one moment per key press (q quits)' })
+      .option('messages', { type: 'boolean', default: false, describe: 'also show every message sent and delivered' })
+      .example('$0 demo scenarios/split-brain.yaml --variant naive --step', 'walk a class through split brain, key by key')
+      .example('$0 demo scenarios/duplicate-payment.yaml --speed 2', 'twice as fast')
+      .example('$0 demo scenarios/split-brain.yaml > story.txt', 'the whole narrated timeline at once (no terminal, no delays)')
+      .epilogue('Without a terminal (piped or redirected) the whole timeline is printed at once. Exit codes as for run.') as Argv<DemoArgs>,
+  handler: action(async (args: DemoArgs) => {
+    if (!(args.speed > 0) || !Number.isFinite(args.speed)) throw new UsageError(`--speed must be a number above 0, found '${args.speed}'`);
+    const seedArg = args.seed === undefined ? undefined : parseSeed(args.seed);
+    const scenario = loadScenario(args.file);
+    const variant = pickVariant(scenario, args.file, args.variant);
+    const seed = seedArg ?? scenario.seed;
+    const custom = await loadCustomStrategies(scenario, args.file);
+    const sink = new ArrayTraceSink();
+    const run = simulate(scenario, { file: args.file, variant, seed, custom, trace: sink });
+    const style = styleFor('stdout');
+    const beats = demoBeats(run, sink.events, reproduceCommand(args.file, variant, seed), { messages: args.messages, style });
+
+    const description = scenario.variants[variant]?.description;
+    const intro = [style.bold(`${scenario.name}  variant ${variant}  seed ${seed}`), ...(description ? [style.dim(description)] : []), ''];
+    const out = process.stdout;
+    const tty = out.isTTY === true;
+    if (!tty) {
+      // Piped: the whole story at once, for a handout or a diff. A reader that stops early
+      // (`| head`) closes the pipe: that is not an error worth a stack trace.
+      out.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') throw e;
+      });
+      out.write([...intro, ...chapters(beats, style).flat()].join('\n') + '\n');
+    } else if (args.step) {
+      if (process.stdin.isTTY !== true) throw new UsageError('--step reads key presses: run it in a terminal (stdin is not one)');
+      out.write([...intro, style.dim('Press any key for the next moment, q to quit.'), ''].join('\n') + '\n');
+      await playStepped(chapters(beats, style), process.stdin, out, style.dim('  [any key: next moment · q: quit] '));
+    } else {
+      out.write(intro.join('\n') + '\n');
+      await playPaced(beats, args.speed, out);
+    }
+    return run.verdict === 'pass' ? EXIT.ok : EXIT.failed;
+  }),
+};

@@ -1,0 +1,37 @@
+import type { Argv, CommandModule } from 'yargs';
+import { mergeSweeps } from '../../sim/sweep/merge.js';
+import { action } from '../action.js';
+import { fileIssue, InputError } from '../errors.js';
+import { readText } from '../read-scenario.js';
+import { emitSweep, sweepExitCode, type SweepFormat } from '../sweep/emit.js';
+import { sweepFromJson } from '../sweep/report-json.js';
+
+interface MergeArgs {
+  files: string[];
+  format: SweepFormat;
+  out?: string;
+}
+
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <files..>',
+  describe: 'combine the JSON results of the shards of one sweep (--shard K/N) into one report',
+  builder: (y: Argv) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'sweep JSON reports, one per shard' })
+      .option('format', { choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'report format' })
+      .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
+      .example('$0 merge results/*.json', 'the text report of a sharded sweep')
+      .example('$0 merge results/*.json --format junit --out sweep.xml', 'for the CI test report')
+      .epilogue('The merged report equals the one the unsharded sweep gives. Exit codes: as sweep (0 as expected, 1 not, 2 bad input: a file that is not a sweep report, shards of different sweeps, a shard missing or given twice).') as Argv<MergeArgs>,
+  handler: action((args: MergeArgs) => {
+    const read = args.files.map((f) => {
+      const text = readText(f);
+      if (typeof text !== 'string') throw new InputError([text]);
+      return sweepFromJson(text, f);
+    });
+    const merged = mergeSweeps(read.map((r) => r.result));
+    if (!merged.ok) throw new InputError([fileIssue(args.files[merged.index] ?? args.files[0]!, merged.message)]);
+    emitSweep(merged.result, read[0]!.file, args.format, args.out);
+    return sweepExitCode(merged.result);
+  }),
+};

@@ -1,0 +1,18 @@
+import type { SeedOutcome, SweepJob } from '../../sim/sweep/types.js';
+
+/** What the sweep's main thread and its workers say to each other (structured clone: plain data only). */
+
+export interface WorkerData {
+  /** The scenario file: each worker loads it (and its custom strategies) itself. */
+  file: string;
+  swarm: boolean;
+}
+
+export type ToWorker = { type: 'chunk'; id: number; jobs: SweepJob[] };
+
+export type FromWorker =
+  | { type: 'ready' }
+  /** The worker could not load the scenario (it changed since the main thread loaded it?). */
+  | { type: 'fatal'; message: string }
+  /** A chunk's outcomes, in job order: one message a chunk keeps the main thread's share small. */
+  | { type: 'outcomes'; chunk: number; outcomes: SeedOutcome[] };

@@ -1,0 +1,115 @@
+import { Worker } from 'node:worker_threads';
+import type { SeedOutcome, SweepJob } from '../../sim/sweep/types.js';
+import type { FromWorker, ToWorker, WorkerData } from './messages.js';
+
+export interface PoolOptions extends WorkerData {
+  workers: number;
+  /** Called for every finished run, in completion order; return true to stop the sweep (--fail-fast). */
+  onOutcome?: (o: SeedOutcome, index: number) => boolean | void;
+}
+
+export interface PoolHandle {
+  /** Every finished run by job index (unfinished ones are missing), once the pool is done or stopped. */
+  done: Promise<{ outcomes: Map<number, SeedOutcome>; stopped: boolean }>;
+  /** Stops at once: workers are terminated, runs in flight are dropped. */
+  stop(): void;
+}
+
+interface Chunk {
+  jobs: { index: number; job: SweepJob }[];
+  /** Re-queued after a crash, one job a chunk: if this one kills its worker, it was the culprit. */
+  isolated: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  chunk?: Chunk;
+}
+
+/** Chunks amortise a message round trip over many runs, and stay small enough that workers finish together. */
+const chunkSize = (jobs: number, workers: number) => Math.max(1, Math.min(100, Math.ceil(jobs / (workers * 16))));
+
+/**
+ * Runs sweep jobs on worker threads (compiled JS: dist/bin/sweep/worker.js). A worker that dies
+ * is replaced and its chunk re-queued one job a chunk; a job that then kills its worker again is
+ * recorded as a `worker-crash` outcome for its seed, and the sweep goes on. Outcomes arrive in
+ * completion order: callers aggregate them by seed, so the worker count never changes a result.
+ */
+export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle {
+  const size = chunkSize(jobs.length, o.workers);
+  const queue: Chunk[] = [];
+  for (let i = 0; i < jobs.length; i += size) queue.push({ jobs: jobs.slice(i, i + size).map((job, k) => ({ index: i + k, job })), isolated: false });
+  const outcomes = new Map<number, SeedOutcome>();
+  const slots = new Set<Slot>();
+  let stopping = false;
+  let resolve!: (v: { outcomes: Map<number, SeedOutcome>; stopped: boolean }) => void;
+  let reject!: (e: Error) => void;
+  const done = new Promise<{ outcomes: Map<number, SeedOutcome>; stopped: boolean }>((res, rej) => ((resolve = res), (reject = rej)));
+
+  const finish = (stopped: boolean, error?: Error) => {
+    if (stopping) return;
+    stopping = true;
+    for (const s of slots) void s.worker.terminate();
+    if (error) reject(error);
+    else resolve({ outcomes, stopped });
+  };
+  const stop = () => finish(true);
+  const idle = () => queue.length === 0 && [...slots].every((s) => s.chunk === undefined);
+
+  const record = (index: number, outcome: SeedOutcome) => {
+    outcomes.set(index, outcome);
+    if (o.onOutcome?.(outcome, index) === true) stop();
+  };
+
+  const dispatch = (slot: Slot) => {
+    const chunk = queue.shift();
+    if (chunk === undefined) {
+      if (idle()) finish(false);
+      return;
+    }
+    slot.chunk = chunk;
+    slot.worker.postMessage({ type: 'chunk', id: 0, jobs: chunk.jobs.map((j) => j.job) } satisfies ToWorker);
+  };
+
+  const died = (slot: Slot, message: string) => {
+    slots.delete(slot);
+    if (stopping) return;
+    const chunk = slot.chunk;
+    if (!slot.ready || chunk === undefined) return finish(false, new Error(`a sweep worker died before it could run anything: ${message}`));
+    if (chunk.isolated) {
+      const { index, job } = chunk.jobs[0]!;
+      record(index, { variant: job.variant, seed: job.seed, digest: '', checks: [], error: { kind: 'worker-crash', message } });
+    } else queue.unshift(...chunk.jobs.map((j) => ({ jobs: [j], isolated: true })));
+    if (stopping) return;
+    if (queue.length > 0) spawn();
+    else if (idle()) finish(false);
+  };
+
+  const spawn = () => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { file: o.file, swarm: o.swarm } satisfies WorkerData });
+    const slot: Slot = { worker, ready: false };
+    slots.add(slot);
+    let error: string | undefined;
+    worker.on('message', (m: FromWorker) => {
+      if (stopping) return;
+      if (m.type === 'ready') slot.ready = true;
+      else if (m.type === 'fatal') return finish(false, new Error(`a sweep worker could not load the scenario: ${m.message}`));
+      else {
+        const chunk = slot.chunk!;
+        slot.chunk = undefined;
+        for (const [k, outcome] of m.outcomes.entries()) {
+          record(chunk.jobs[k]!.index, outcome);
+          if (stopping) return;
+        }
+      }
+      dispatch(slot);
+    });
+    worker.on('error', (e) => (error = `the worker thread died: ${e.message}`));
+    worker.on('exit', (code) => died(slot, error ?? `the worker thread exited with code ${code}`));
+  };
+
+  if (jobs.length === 0) finish(false);
+  else for (let i = 0; i < Math.min(o.workers, queue.length); i++) spawn();
+  return { done, stop };
+}

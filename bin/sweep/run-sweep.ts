@@ -1,0 +1,81 @@
+import type { Scenario } from '../../sim/scenario/schema.js';
+import type { CustomStrategies } from '../../sim/strategies/custom.js';
+import { aggregateSweep } from '../../sim/sweep/aggregate.js';
+import { determinismJobs } from '../../sim/sweep/determinism.js';
+import { failsSweep, planJobs } from '../../sim/sweep/plan.js';
+import { shrinkFailures, type ShrinkMode } from '../../sim/sweep/shrink-all.js';
+import type { SeedOutcome, SweepResult } from '../../sim/sweep/types.js';
+import { onInterrupt } from './interrupt.js';
+import { startPool } from './pool.js';
+import { progress } from './progress.js';
+
+export interface ParallelSweepOptions {
+  file: string;
+  scenario: Scenario;
+  /** Already sharded. */
+  seeds: number[];
+  shard: { index: number; count: number } | null;
+  variants: string[];
+  swarm: boolean;
+  workers: number;
+  determinismShare: number | undefined;
+  failFast: boolean;
+  shrink: ShrinkMode;
+  shrinkMaxRuns: number;
+  custom: CustomStrategies | undefined;
+  progress: boolean;
+}
+
+/**
+ * The CLI's sweep: sim/sweep's jobs run on a worker pool, aggregated by sim/sweep exactly as the
+ * single-threaded `sweep()` does, so the result is the same. Ctrl-C stops the pool and keeps
+ * what finished; shrinking then runs here, in this thread (it is sequential by nature).
+ */
+export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepResult> {
+  const jobs = planJobs(o.seeds, o.variants);
+  // Re-runs are chosen from (variant, seed) alone, so they can be queued up front, after every first run.
+  const reruns = o.determinismShare === undefined ? [] : determinismJobs(jobs, o.determinismShare);
+  const bar = progress(jobs.length + reruns.length, o.progress);
+  let finished = 0;
+  let failing = 0;
+  let failedFast = false;
+  const pool = startPool([...jobs, ...reruns], {
+    file: o.file,
+    swarm: o.swarm,
+    workers: o.workers,
+    onOutcome: (outcome, index) => {
+      finished++;
+      const fails = index < jobs.length && failsSweep(o.scenario, outcome);
+      if (fails) failing++;
+      bar.update(finished, failing);
+      if (fails && o.failFast) failedFast = true;
+      return failedFast;
+    },
+  });
+  let interrupted = false;
+  const release = onInterrupt(() => {
+    interrupted = true;
+    pool.stop();
+  });
+  let done: Awaited<typeof pool.done>;
+  try {
+    done = await pool.done;
+  } finally {
+    release();
+    bar.stop();
+  }
+  const firsts: SeedOutcome[] = [];
+  const again: SeedOutcome[] = [];
+  for (const [index, outcome] of done.outcomes) (index < jobs.length ? firsts : again).push(outcome);
+  const result = aggregateSweep(o.scenario, firsts, again, {
+    seeds: o.seeds,
+    variants: o.variants,
+    swarm: o.swarm,
+    shard: o.shard,
+    runsPlanned: jobs.length,
+    interrupted,
+    stoppedEarly: failedFast && firsts.length < jobs.length,
+    determinismShare: o.determinismShare,
+  });
+  return shrinkFailures(o.scenario, result, { mode: o.shrink, maxRuns: o.shrinkMaxRuns, customStrategies: o.custom });
+}

@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { runSeed } from '../../sim/sweep/run-seed.js';
+import { loadCustomStrategies } from '../custom-strategies.js';
+import { loadScenario } from '../load.js';
+import type { FromWorker, ToWorker, WorkerData } from './messages.js';
+
+/**
+ * A sweep worker: loads the scenario once, then runs the chunks of jobs it is sent and answers
+ * each with its outcomes in one message.
+ */
+const port = parentPort;
+if (port === null) throw new Error('bin/sweep/worker.js runs as a worker thread of `faultline sweep`');
+const data = workerData as WorkerData;
+const post = (m: FromWorker) => port.postMessage(m);
+
+try {
+  const scenario = loadScenario(data.file);
+  const customStrategies = await loadCustomStrategies(scenario, data.file);
+  const opts = { swarm: data.swarm, customStrategies };
+  port.on('message', (m: ToWorker) => {
+    post({ type: 'outcomes', chunk: m.id, outcomes: m.jobs.map((job) => runSeed(scenario, job, opts)) });
+  });
+  post({ type: 'ready' });
+} catch (e) {
+  post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+}

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { regressionScenario } from '../../sim/sweep/regression.js';
+import type { SweepResult } from '../../sim/sweep/types.js';
+import { InputError } from '../errors.js';
+import { readText } from '../read-scenario.js';
+import { writeOrExit2 } from './write-or-exit2.js';
+
+/**
+ * Writes each shrunk failure as a scenario file in `dir` (`<scenario>-<variant>-<check>-seed-<N>.yaml`),
+ * whole or not at all, and returns the result with each written path recorded.
+ */
+export function writeRegressions(r: SweepResult, scenarioFile: string, dir: string): SweepResult {
+  const source = readText(scenarioFile);
+  if (typeof source !== 'string') throw new InputError([source]);
+  const variants = r.variants.map((v) => ({
+    ...v,
+    checks: v.checks.map((c) => {
+      if (c.shrink === undefined || !c.shrink.reproduced) return c;
+      const file = join(dir, `${r.scenario}-${v.variant}-${c.name}-seed-${c.shrink.seed}.yaml`);
+      const text = regressionScenario(source, { from: scenarioFile, variant: v.variant, seed: c.shrink.seed, check: c.name, faults: c.shrink.faults, runs: c.shrink.runs });
+      writeOrExit2(file, [text], 'shrunk scenario');
+      return { ...c, shrink: { ...c.shrink, written: file } };
+    }),
+  }));
+  return { ...r, variants };
+}

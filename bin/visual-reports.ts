@@ -1,0 +1,85 @@
+import { renderCompareHtml, type CompareHtmlInput } from '../reports/html/compare.js';
+import { DiagramCollector } from '../reports/html/collect.js';
+import { renderRunHtml, type RunHtmlInput } from '../reports/html/run.js';
+import { runView } from '../reports/html/view.js';
+import { compareCases, renderJunit, runCases } from '../reports/junit.js';
+import { renderCompareMarkdown, renderRunMarkdown } from '../reports/markdown.js';
+import { firstViolation } from '../reports/text.js';
+import { violationContext, type ContextLine } from '../reports/violation.js';
+import type { CompareMatrix } from '../sim/run/compare.js';
+import type { ScenarioRun } from '../sim/run/result.js';
+import type { Scenario } from '../sim/scenario/schema.js';
+import { ArrayTraceSink, type TraceSink } from '../sim/world/trace.js';
+import { reproduceCommand } from './reproduce.js';
+import { simulate, type SimulateOptions } from './simulate.js';
+
+/**
+ * The report formats beyond text and JSON (html, junit, md), for `run` and `compare`. HTML
+ * needs the trace, so it re-runs the variant with a trace sink and checks the replay is exact.
+ */
+export type VisualFormat = 'html' | 'junit' | 'md';
+export const VISUAL_FORMATS = ['html', 'junit', 'md'] as const;
+
+export function isVisual(format: string): format is VisualFormat {
+  return (VISUAL_FORMATS as readonly string[]).includes(format);
+}
+
+/** Replays `run` with `sink` attached; a different digest means determinism broke, which must not pass silently. */
+export function replayWith(scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, sink: TraceSink): void {
+  const again = simulate(scenario, { ...sim, trace: sink });
+  if (again.traceDigest !== run.traceDigest) {
+    throw new Error(`the replay of ${reproduceCommand(sim.file, sim.variant, sim.seed)} differs from the run (trace digest ${again.traceDigest} vs ${run.traceDigest}): determinism is broken`);
+  }
+}
+
+/**
+ * One replay feeds the diagram (bounded) and, when a check failed at a moment, the whole trace
+ * for the narrated lead-up to the first violation (as the text report shows it).
+ */
+export function runHtmlInput(scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, id: string, limits?: { messages: number; notes: number; ops: number; effects: number }): RunHtmlInput {
+  const collector = new DiagramCollector(limits?.messages, limits?.notes);
+  const first = firstViolation(run.checks.filter((c) => !c.ok));
+  const full = first?.at === undefined ? undefined : new ArrayTraceSink();
+  replayWith(scenario, sim, run, full === undefined ? collector : { event: (e) => (collector.event(e), full.event(e)) });
+  const context: ContextLine[] = first !== undefined && full !== undefined ? violationContext(first, run, full.events) : [];
+  return { run, view: runView(id, run, collector.diagram(), limits), context, reproduce: reproduceCommand(sim.file, sim.variant, sim.seed) };
+}
+
+export function renderRunVisual(format: VisualFormat, scenario: Scenario, sim: SimulateOptions, run: ScenarioRun): string {
+  const reproduce = reproduceCommand(sim.file, sim.variant, sim.seed);
+  if (format === 'junit') return renderJunit(runCases(run, reproduce));
+  if (format === 'md') return renderRunMarkdown(run, reproduce);
+  return renderRunHtml(runHtmlInput(scenario, sim, run, 'run'));
+}
+
+/** Each embedded run in a compare page is smaller than a run page's, so the file stays bounded. */
+const COMPARE_LIMITS = { messages: 3_000, notes: 1_000, ops: 2_000, effects: 2_000 };
+
+export interface CompareVisualInput {
+  matrix: CompareMatrix;
+  seedsLabel: string;
+  /** The scenario of each name with its file and loaded custom strategies, to re-run one seed per variant. */
+  scenarios: Map<string, { scenario: Scenario; file: string; custom: SimulateOptions['custom'] }>;
+  reproduce: (scenario: string, variant: string, seed: number) => string;
+}
+
+export function renderCompareVisual(format: VisualFormat, input: CompareVisualInput): string {
+  const { matrix, reproduce } = input;
+  if (format === 'junit') return renderJunit(compareCases(matrix, input.seedsLabel, reproduce));
+  if (format === 'md') return renderCompareMarkdown(matrix, reproduce);
+  const runs: CompareHtmlInput['runs'] = [];
+  for (const s of matrix.scenarios) {
+    const loaded = input.scenarios.get(s.scenario);
+    if (loaded === undefined) continue;
+    for (const v of s.variants) {
+      // The first failing seed of any check shows the bug; a variant that never failed shows its first seed.
+      const failing = v.cells.map((c) => c.firstFailingSeed).filter((x): x is number => x !== undefined);
+      const seed = failing.length > 0 ? Math.min(...failing) : matrix.seeds[0]!;
+      const sim: SimulateOptions = { file: loaded.file, variant: v.variant, seed, custom: loaded.custom };
+      const run = simulate(loaded.scenario, sim);
+      const input = runHtmlInput(loaded.scenario, sim, run, `r${runs.length}`, COMPARE_LIMITS);
+      runs.push({ ...input, why: failing.length > 0 ? 'the first failing seed' : 'the first seed; every seed passed' });
+    }
+  }
+  return renderCompareHtml({ matrix, runs, reproduce });
+}

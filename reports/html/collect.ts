@@ -1,0 +1,217 @@
+import type { Micros } from '../../sim/kernel/time.js';
+import type { TraceEvent, TraceSink } from '../../sim/world/trace.js';
+import { describeFault, describeMessage } from '../narrate.js';
+
+/**
+ * Folds a run's trace, as it streams, into what the message diagram draws: lanes, messages
+ * (send → arrival, loss, duplicate copy), node bands (pause, crash), clock steps, faults, notes.
+ * Bounded however long the run: past `maxMessages` it keeps every 2nd message, then every 4th...
+ * (deterministic, and it says so), and counts sends per time bucket for the overview.
+ */
+
+/** [sendAt, fromLane, toLane, arriveAt or -1, status, label index, duplicate's arriveAt or -1]. */
+export type MessageRow = [Micros, number, number, Micros, MessageStatus, number, Micros];
+/** 0 delivered, 1 lost, 2 dropped by a partition, 3 receiver down, 4 still in flight at the end. */
+export type MessageStatus = 0 | 1 | 2 | 3 | 4;
+const STATUS: Record<'loss' | 'partition' | 'node-down', MessageStatus> = { loss: 1, partition: 2, 'node-down': 3 };
+
+export interface Band {
+  lane: number;
+  kind: 'pause' | 'crash';
+  from: Micros;
+  /** -1: still on when the run ended. */
+  to: Micros;
+  label: string;
+}
+
+export interface FaultBar {
+  from: Micros;
+  to: Micros;
+  kind: string;
+  label: string;
+}
+
+export interface Diagram {
+  lanes: string[];
+  messages: MessageRow[];
+  labels: string[];
+  /** Sends in the whole run, and every how many were kept (1: all). */
+  sendsTotal: number;
+  stride: number;
+  /** Sends and drops per bucket of `bucketUs`, over the whole run. */
+  bucketUs: Micros;
+  sent: number[];
+  dropped: number[];
+  bands: Band[];
+  steps: { lane: number; at: Micros; byUs: Micros }[];
+  faults: FaultBar[];
+  notes: { lane: number; at: Micros; text: string }[];
+  notesTotal: number;
+}
+
+export const MAX_MESSAGES = 20_000;
+export const MAX_NOTES = 5_000;
+const MAX_BUCKETS = 2_048;
+
+export class DiagramCollector implements TraceSink {
+  private readonly laneOf = new Map<string, number>();
+  private readonly lanes: string[] = [];
+  private messages: MessageRow[] = [];
+  private byId = new Map<number, MessageRow>();
+  private readonly labelOf = new Map<string, number>();
+  private readonly labels: string[] = [];
+  private sendsTotal = 0;
+  private stride = 1;
+  private bucketUs: Micros = 1_000;
+  private sent: number[] = [];
+  private dropped: number[] = [];
+  private readonly bands: Band[] = [];
+  private readonly openBand = new Map<string, Band>();
+  private readonly steps: Diagram['steps'] = [];
+  private readonly faults = new Map<number, FaultBar>();
+  private readonly notes: Diagram['notes'] = [];
+  private notesTotal = 0;
+
+  constructor(
+    private readonly maxMessages = MAX_MESSAGES,
+    private readonly maxNotes = MAX_NOTES,
+  ) {}
+
+  event(e: TraceEvent): void {
+    switch (e.type) {
+      case 'start':
+        this.lane(e.node);
+        return;
+      case 'send':
+        return this.send(e.at, e.from, e.to, e.id, e.msg);
+      case 'deliver': {
+        const row = this.byId.get(e.id);
+        if (row === undefined) return;
+        if (e.duplicate) row[6] = e.at;
+        else row[3] = e.at;
+        if (row[4] === 4 && !e.duplicate) row[4] = 0;
+        return;
+      }
+      case 'drop': {
+        this.count('dropped', e.at);
+        const row = this.byId.get(e.id);
+        // A drop after a delivery is the duplicate copy's: the message itself arrived.
+        if (row !== undefined && row[3] < 0) {
+          row[4] = STATUS[e.reason];
+          row[3] = e.at;
+        }
+        return;
+      }
+      case 'pause':
+      case 'crash':
+        return this.open(e.node, e.type, e.at, e.type === 'pause' ? `paused (${e.reason})` : 'crashed');
+      case 'resume':
+        return this.close(e.node, 'pause', e.at);
+      case 'restart':
+        return this.close(e.node, 'crash', e.at);
+      case 'clock-step':
+        this.steps.push({ lane: this.lane(e.node), at: e.at, byUs: e.byUs });
+        return;
+      case 'fault':
+        if (e.phase === 'start') this.faults.set(e.index, { from: e.at, to: -1, kind: e.fault.kind, label: describeFault(e.fault) });
+        else {
+          const f = this.faults.get(e.index);
+          if (f !== undefined) f.to = e.at;
+        }
+        return;
+      case 'note':
+        this.notesTotal++;
+        if (this.notes.length < this.maxNotes) this.notes.push({ lane: this.lane(e.node), at: e.at, text: e.text });
+        return;
+      default:
+        return;
+    }
+  }
+
+  diagram(): Diagram {
+    return {
+      lanes: this.lanes.slice(),
+      messages: this.messages.map((r) => [...r] as MessageRow),
+      labels: this.labels.slice(),
+      sendsTotal: this.sendsTotal,
+      stride: this.stride,
+      bucketUs: this.bucketUs,
+      sent: this.sent.slice(),
+      dropped: this.dropped.slice(),
+      bands: this.bands.map((b) => ({ ...b })),
+      steps: this.steps.slice(),
+      faults: [...this.faults.values()].map((f) => ({ ...f })),
+      notes: this.notes.slice(),
+      notesTotal: this.notesTotal,
+    };
+  }
+
+  private send(at: Micros, from: string, to: string, id: number, msg: unknown): void {
+    const seq = this.sendsTotal++;
+    this.count('sent', at);
+    if (seq % this.stride !== 0) return;
+    if (this.messages.length >= this.maxMessages) {
+      // Halve what is kept: rows sit in send order, so every other row is every (2·stride)-th send.
+      this.stride *= 2;
+      this.messages = this.messages.filter((_, i) => i % 2 === 0);
+      const kept = new Set(this.messages);
+      this.byId = new Map([...this.byId].filter(([, row]) => kept.has(row)));
+      if (seq % this.stride !== 0) return;
+    }
+    const row: MessageRow = [at, this.lane(from), this.lane(to), -1, 4, this.label(describeMessage(msg)), -1];
+    this.messages.push(row);
+    this.byId.set(id, row);
+  }
+
+  private lane(node: string): number {
+    return intern(this.laneOf, this.lanes, node);
+  }
+
+  private label(text: string): number {
+    return intern(this.labelOf, this.labels, text);
+  }
+
+  /** Counts into buckets that double in width whenever the run outgrows them, so memory stays bounded. */
+  private count(which: 'sent' | 'dropped', at: Micros): void {
+    while (Math.floor(at / this.bucketUs) >= MAX_BUCKETS) {
+      this.sent = halve(this.sent);
+      this.dropped = halve(this.dropped);
+      this.bucketUs *= 2;
+    }
+    const into = this[which];
+    const i = Math.floor(at / this.bucketUs);
+    while (into.length <= i) into.push(0);
+    into[i]! += 1;
+  }
+
+  private open(node: string, kind: Band['kind'], at: Micros, label: string): void {
+    const key = `${kind}:${node}`;
+    if (this.openBand.has(key)) return; // overlapping pauses end when the last one does
+    const band: Band = { lane: this.lane(node), kind, from: at, to: -1, label };
+    this.bands.push(band);
+    this.openBand.set(key, band);
+  }
+
+  private close(node: string, kind: Band['kind'], at: Micros): void {
+    const band = this.openBand.get(`${kind}:${node}`);
+    if (band === undefined) return;
+    band.to = at;
+    this.openBand.delete(`${kind}:${node}`);
+  }
+}
+
+/** The index of `s` in `list`, appending it the first time: lanes and labels are sent as indices. */
+function intern(index: Map<string, number>, list: string[], s: string): number {
+  let i = index.get(s);
+  if (i === undefined) {
+    i = list.push(s) - 1;
+    index.set(s, i);
+  }
+  return i;
+}
+
+function halve(xs: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i += 2) out.push(xs[i]! + (xs[i + 1] ?? 0));
+  return out;
+}

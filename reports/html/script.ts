@@ -1,0 +1,424 @@
+/**
+ * The page's only script, inlined: it draws each run view (message diagram, overview, plots)
+ * from the JSON embedded beside it, and redraws on zoom, pan or a new time range. Plain ES2017
+ * in a string, so the page needs no build step and no network; no backticks or template
+ * placeholders inside, because this file is itself a template literal.
+ *
+ * Only what is in the selected range is drawn, and at most MAX_ARROWS messages (every k-th
+ * beyond that, and the status line says so), so a run with many thousands stays usable.
+ */
+export const PAGE_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var NS = 'http://www.w3.org/2000/svg';
+  var MAX_ARROWS = 2000;
+  var W = 1200, LEFT = 130, RIGHT = 20, LANE_H = 62, FAULT_H = 20;
+  var STATUS = ['delivered', 'lost', 'dropped by a partition', 'dropped: the receiver is down', 'still in flight when the run ended'];
+
+  function fmt(us) {
+    if (us === 0) return '0s';
+    var a = Math.abs(us), sign = us < 0 ? '-' : '';
+    if (a >= 1e6) return sign + trim((a / 1e6).toFixed(3)) + 's';
+    if (a >= 1e3) return sign + trim((a / 1e3).toFixed(3)) + 'ms';
+    return sign + a + 'us';
+  }
+  function trim(s) { return s.indexOf('.') >= 0 ? s.replace(/\.?0+$/, '') : s; }
+  function el(tag, attrs, parent, text) {
+    var e = document.createElementNS(NS, tag);
+    for (var k in attrs) if (attrs[k] !== undefined) e.setAttribute(k, String(attrs[k]));
+    if (text !== undefined) e.textContent = text;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function tip(e, text) { el('title', {}, e, text); return e; }
+  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
+  function niceStep(span, target) {
+    var raw = span / target, p = Math.pow(10, Math.floor(Math.log10(raw))), m = raw / p;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+  }
+  // Effect colours stay clear of red, which means a violation here.
+  function hue(s) { var h = 0; for (var i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) % 170; return 'hsl(' + (100 + h) + ',50%,36%)'; }
+  function ordinal(n) { return n === 2 ? '2nd' : n === 3 ? '3rd' : n + 'th'; }
+
+  function setup(root) {
+    var data = JSON.parse(document.getElementById(root.getAttribute('data-view')).textContent);
+    var d = data.diagram, lanes = d.lanes, end = Math.max(data.endUs, 1);
+    var state = { t0: 0, t1: end };
+    var main = root.querySelector('svg.diagram'), over = root.querySelector('svg.overview');
+    var status = root.querySelector('.range-status'), fromIn = root.querySelector('input.from'), toIn = root.querySelector('input.to');
+    var plots = root.querySelector('.plots');
+    var blamedOps = {}, blamedEffects = {};
+    data.violations.forEach(function (v) {
+      v.ops.forEach(function (o) { blamedOps[o] = v.check; });
+      v.effects.forEach(function (i) { blamedEffects[i] = v.check; });
+    });
+    var faultRows = stackFaults(d.faults);
+    var top = 46 + faultRows.rows * FAULT_H;
+    var height = top + lanes.length * LANE_H + 10;
+    main.setAttribute('viewBox', '0 0 ' + W + ' ' + height);
+
+    function x(t) { return LEFT + (t - state.t0) / (state.t1 - state.t0) * (W - LEFT - RIGHT); }
+    function laneY(i) { return top + i * LANE_H + LANE_H / 2; }
+    function inRange(a, b) { return b >= state.t0 && a <= state.t1; }
+
+    function setRange(t0, t1) {
+      var span = Math.max(t1 - t0, 1000);
+      t0 = Math.max(0, Math.min(t0, end - span));
+      state.t0 = Math.round(t0);
+      state.t1 = Math.round(Math.min(end, t0 + span));
+      render();
+    }
+
+    function render() {
+      fromIn.value = String(+(state.t0 / 1e6).toFixed(3));
+      toIn.value = String(+(state.t1 / 1e6).toFixed(3));
+      drawDiagram();
+      drawOverview();
+      drawPlots();
+    }
+
+    function drawDiagram() {
+      clear(main);
+      var defs = el('defs', {}, main);
+      arrowHead(defs, 'ah-' + data.id, '#3b5b8c');
+      arrowHead(defs, 'ahd-' + data.id, '#8a4fd0');
+      var hatch = el('pattern', { id: 'hatch-' + data.id, width: 8, height: 8, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' }, defs);
+      el('rect', { width: 8, height: 8, fill: '#fbe3b0' }, hatch);
+      el('line', { x1: 0, y1: 0, x2: 0, y2: 8, stroke: '#eab14a', 'stroke-width': 3 }, hatch);
+      el('clipPath', { id: 'clip-' + data.id }, defs).appendChild(el('rect', { x: LEFT, y: 0, width: W - LEFT - RIGHT + 1, height: height }));
+
+      // Time axis.
+      var step = niceStep(state.t1 - state.t0, 10), axis = el('g', { class: 'axis' }, main);
+      for (var t = Math.ceil(state.t0 / step) * step; t <= state.t1; t += step) {
+        el('line', { x1: x(t), x2: x(t), y1: 30, y2: height - 6, class: 'grid' }, axis);
+        el('text', { x: x(t), y: 22, 'text-anchor': 'middle' }, axis, fmt(Math.round(t)));
+      }
+      // Lanes.
+      lanes.forEach(function (name, i) {
+        if (i % 2 === 0) el('rect', { x: 0, y: top + i * LANE_H, width: W, height: LANE_H, class: 'lane-bg' }, main);
+        el('line', { x1: LEFT, x2: W - RIGHT, y1: laneY(i), y2: laneY(i), class: 'lane' }, main);
+        el('text', { x: LEFT - 12, y: laneY(i) + 5, 'text-anchor': 'end', class: 'lane-name' }, main, name);
+      });
+      var g = el('g', { 'clip-path': 'url(#clip-' + data.id + ')' }, main);
+      // Faults, each on its row above the lanes, and their node bands on the lanes.
+      d.faults.forEach(function (f, i) {
+        var to = f.to < 0 ? end : f.to;
+        if (!inRange(f.from, to)) return;
+        var y = 36 + faultRows.row[i] * FAULT_H, x0 = x(f.from), w = Math.max(3, x(to) - x0);
+        var fg = tip(el('g', { class: 'fault' }, g), f.label + ' (' + fmt(f.from) + (f.to < 0 ? ' to the end' : ' to ' + fmt(f.to)) + ')');
+        el('rect', { x: x0, y: y, width: w, height: FAULT_H - 4, rx: 3 }, fg);
+        el('text', { x: Math.max(x0, LEFT) + 5, y: y + FAULT_H - 8 }, fg, f.label);
+      });
+      d.bands.forEach(function (b) {
+        var to = b.to < 0 ? end : b.to;
+        if (!inRange(b.from, to)) return;
+        var y = top + b.lane * LANE_H + 6, x0 = x(b.from);
+        var bg = tip(el('g', { class: 'band ' + b.kind }, g), lanes[b.lane] + ' ' + b.label + ' from ' + fmt(b.from) + (b.to < 0 ? ' to the end' : ' to ' + fmt(b.to)));
+        el('rect', { x: x0, y: y, width: Math.max(2, x(to) - x0), height: LANE_H - 12, fill: b.kind === 'pause' ? 'url(#hatch-' + data.id + ')' : undefined }, bg);
+        el('text', { x: Math.max(x0, LEFT) + 6, y: y + LANE_H - 16 }, bg, b.label);
+      });
+      d.steps.forEach(function (s) {
+        if (!inRange(s.at, s.at)) return;
+        var sg = tip(el('g', { class: 'clock-step' }, g), lanes[s.lane] + "'s wall clock jumped " + (s.byUs < 0 ? 'back ' : 'forward ') + fmt(Math.abs(s.byUs)));
+        el('line', { x1: x(s.at), x2: x(s.at), y1: laneY(s.lane) - 22, y2: laneY(s.lane) + 22 }, sg);
+        el('text', { x: x(s.at) + 4, y: laneY(s.lane) - 12 }, sg, 'clock ' + (s.byUs < 0 ? '−' : '+') + fmt(Math.abs(s.byUs)));
+      });
+      // Narrative moments.
+      data.narrative.forEach(function (n, i) {
+        if (!inRange(n.at, n.at)) return;
+        var ng = tip(el('g', { class: 'narrative' }, g), n.text);
+        el('line', { x1: x(n.at), x2: x(n.at), y1: 30, y2: height - 6 }, ng);
+        el('circle', { cx: x(n.at), cy: 30, r: 9 }, ng);
+        el('text', { x: x(n.at), y: 34, 'text-anchor': 'middle' }, ng, String(i + 1));
+      });
+      drawOps(g);
+      var drawn = drawMessages(g);
+      drawEffects(g);
+      drawNotes(g);
+      // The violations last, on top of everything.
+      data.violations.forEach(function (v) {
+        if (v.at === null || !inRange(v.at, v.at)) return;
+        var vg = tip(el('g', { class: 'violation-line' }, g), 'violation of ' + v.check + ' at ' + fmt(v.at) + ': ' + v.detail);
+        el('line', { x1: x(v.at), x2: x(v.at), y1: 30, y2: height - 6 }, vg);
+        el('text', { x: x(v.at) + 6, y: top - 4 }, vg, '✗ ' + v.check + ' at ' + fmt(v.at));
+      });
+      main.setAttribute('data-t0', state.t0);
+      main.setAttribute('data-t1', state.t1);
+      main.setAttribute('data-drawn', drawn.drawn);
+      main.setAttribute('data-in-range', drawn.inRange);
+      var kept = d.stride > 1 ? ' The report kept every ' + ordinal(d.stride) + ' of the run\'s ' + d.sendsTotal + ' messages.' : '';
+      status.textContent = fmt(state.t0) + ' to ' + fmt(state.t1) + ': ' + (drawn.drawn === drawn.inRange
+        ? drawn.inRange + ' message' + (drawn.inRange === 1 ? '' : 's') + ' sent, all drawn.'
+        : 'showing ' + drawn.drawn + ' of ' + drawn.inRange + ' messages sent (every ' + ordinal(drawn.every) + '); zoom in to see each one.') + kept;
+    }
+
+    function drawMessages(g) {
+      var list = d.messages.filter(function (m) { return m[0] >= state.t0 && m[0] <= state.t1; });
+      var every = Math.max(1, Math.ceil(list.length / MAX_ARROWS)), drawn = 0;
+      var mg = el('g', { class: 'messages' }, g);
+      for (var i = 0; i < list.length; i += every) {
+        var m = list[i], x1 = x(m[0]), y1 = laneY(m[1]), y2 = laneY(m[2]), label = d.labels[m[5]];
+        var cls = 'msg' + (m[4] === 0 ? '' : m[4] === 4 ? ' inflight' : ' lost') + (m[6] >= 0 ? ' dup' : '');
+        var a = el('g', { class: cls }, mg);
+        tip(a, lanes[m[1]] + ' → ' + lanes[m[2]] + ': ' + label + ' (sent ' + fmt(m[0]) + ', ' + (m[4] === 0 ? 'arrived ' + fmt(m[3]) : STATUS[m[4]]) + (m[6] >= 0 ? '; a duplicate copy arrived ' + fmt(m[6]) : '') + ')');
+        if (m[4] === 0) {
+          el('line', { x1: x1, y1: y1, x2: x(m[3]), y2: y2, 'marker-end': 'url(#ah-' + data.id + ')' }, a);
+        } else if (m[4] === 4) {
+          el('line', { x1: x1, y1: y1, x2: W - RIGHT, y2: y1 + (y2 - y1) * 0.5, class: 'open' }, a);
+        } else {
+          // A lost message stops partway to its receiver, ending in a cross.
+          var ex = Math.max(x(m[3]), x1 + 14), ey = y1 + (y2 - y1) * 0.55;
+          el('line', { x1: x1, y1: y1, x2: ex, y2: ey }, a);
+          el('path', { d: 'M' + (ex - 5) + ' ' + (ey - 5) + 'l10 10m0 -10l-10 10', class: 'cross' }, a);
+        }
+        if (m[6] >= 0) {
+          el('line', { x1: x1, y1: y1, x2: x(m[6]), y2: y2, class: 'copy', 'marker-end': 'url(#ahd-' + data.id + ')' }, a);
+          el('text', { x: x(m[6]) + 3, y: y2 + (y2 > y1 ? -6 : 14), class: 'dup-mark' }, a, '×2');
+        }
+        drawn++;
+      }
+      return { drawn: drawn, inRange: list.length, every: every };
+    }
+
+    function drawOps(g) {
+      var rowEnd = {};
+      data.ops.forEach(function (o) {
+        var endAt = o[5] < 0 ? end : o[5];
+        if (!inRange(o[4], endAt)) return;
+        // Concurrent operations of one client stack in up to four rows under its lane.
+        var ends = rowEnd[o[0]] || (rowEnd[o[0]] = [-1, -1, -1, -1]), r = 0;
+        while (r < 3 && ends[r] > o[4]) r++;
+        ends[r] = endAt;
+        var blamed = blamedOps[o[1]];
+        var og = tip(el('g', { class: 'op ' + o[6] + (blamed ? ' violating' : '') }, g),
+          'op ' + o[1] + ': ' + o[2] + (o[3] ? ' ' + o[3] : '') + ' by ' + lanes[o[0]] + ', invoked ' + fmt(o[4]) + ', ' + (o[6] === 'open' ? 'never answered' : o[6] + ' after ' + fmt(endAt - o[4])) + (blamed ? ' — blamed by ' + blamed : ''));
+        var x0 = x(o[4]);
+        el('rect', { x: x0, y: laneY(o[0]) + 6 + r * 6, width: Math.max(2, x(endAt) - x0), height: 5, rx: 2 }, og);
+      });
+    }
+
+    function drawEffects(g) {
+      var counts = {}, lastLabel = {};
+      data.effects.forEach(function (e) {
+        var k = e[3] + ' ' + e[4], n = counts[k] = (counts[k] || 0) + 1;
+        if (!inRange(e[2], e[2])) return;
+        var blamed = blamedEffects[e[1]], cx = x(e[2]), cy = laneY(e[0]), s = blamed ? 8 : 5;
+        var eg = tip(el('g', { class: 'effect' + (blamed ? ' violating' : ''), 'data-effect': e[1] }, g),
+          lanes[e[0]] + ': ' + e[3] + ' ' + e[4] + (e[5] ? ' (' + e[5] + ')' : '') + ' took effect at ' + fmt(e[2]) + (n > 1 ? ', the ' + ordinal(n) + ' time' : '') + (blamed ? ' — blamed by ' + blamed : ''));
+        if (blamed) el('circle', { cx: cx, cy: cy, r: 15, class: 'halo' }, eg);
+        el('path', { d: 'M' + cx + ' ' + (cy - s) + 'l' + s + ' ' + s + 'l' + -s + ' ' + s + 'l' + -s + ' ' + -s + 'z', fill: blamed ? undefined : hue(e[3]) }, eg);
+        // Blamed effects are labelled where the label has room; the tooltip always has the whole story.
+        var text = '✗ ' + e[3] + ' ' + e[4] + (e[5] ? ' (' + e[5].split(', ').slice(0, 2).join(', ') + ')' : '');
+        if (blamed && (lastLabel[e[0]] === undefined || cx - lastLabel[e[0]] > text.length * 7.5 + 20)) {
+          el('text', { x: cx + 12, y: cy + 22, class: 'violation-label' }, eg, text);
+          lastLabel[e[0]] = cx;
+        }
+      });
+    }
+
+    function drawNotes(g) {
+      var byLane = {};
+      d.notes.forEach(function (n) { if (inRange(n.at, n.at)) (byLane[n.lane] || (byLane[n.lane] = [])).push(n); });
+      Object.keys(byLane).forEach(function (lane) {
+        var list = byLane[lane];
+        list.forEach(function (n, i) {
+          var cx = x(n.at), cy = laneY(n.lane) - 14, next = list[i + 1];
+          var ng = tip(el('g', { class: 'note' }, g), lanes[n.lane] + ' at ' + fmt(n.at) + ': ' + n.text);
+          el('circle', { cx: cx, cy: cy + 8, r: 3.5 }, ng);
+          // A label only where it fits before the next one on the lane.
+          var room = (next ? x(next.at) : W - RIGHT) - cx - 8;
+          if (room > 40) el('text', { x: cx + 6, y: cy + 2 }, ng, n.text.length * 6.6 > room ? n.text.slice(0, Math.max(4, Math.floor(room / 6.6) - 1)) + '…' : n.text);
+        });
+      });
+    }
+
+    function drawOverview() {
+      clear(over);
+      var H = 54, w = W - LEFT - RIGHT, max = Math.max.apply(null, d.sent.concat([1]));
+      over.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+      function ox(t) { return LEFT + t / end * w; }
+      el('text', { x: LEFT - 12, y: 30, 'text-anchor': 'end', class: 'lane-name small' }, over, 'whole run');
+      el('rect', { x: LEFT, y: 4, width: w, height: H - 8, class: 'ov-bg' }, over);
+      d.sent.forEach(function (c, i) {
+        if (c === 0) return;
+        var h = (H - 12) * c / max;
+        el('rect', { x: ox(i * d.bucketUs), y: H - 4 - h, width: Math.max(1, ox(d.bucketUs) - LEFT), height: h, class: 'ov-bar' }, over);
+      });
+      d.faults.forEach(function (f) { el('rect', { x: ox(f.from), y: 4, width: Math.max(2, ox(f.to < 0 ? end : f.to) - ox(f.from)), height: 6, class: 'ov-fault' }, over); });
+      data.violations.forEach(function (v) { if (v.at !== null) el('line', { x1: ox(v.at), x2: ox(v.at), y1: 4, y2: H - 4, class: 'ov-violation' }, over); });
+      el('rect', { x: ox(state.t0), y: 2, width: Math.max(3, ox(state.t1) - ox(state.t0)), height: H - 4, class: 'ov-brush' }, over);
+      over.__toTime = function (px) { return Math.max(0, Math.min(end, (px - LEFT) / w * end)); };
+    }
+
+    function drawPlots() {
+      clear(plots);
+      var s = data.series, hasOps = data.opsTotal > 0, perS = 1e6 / s.bucketUs;
+      var rate = function (xs) { return xs.map(function (c) { return c * perS; }); };
+      plot('Messages per second', [{ name: 'sent', color: '#3b5b8c', values: rate(s.sent) }, { name: 'dropped', color: '#d0342c', values: rate(s.dropped) }], function (v) { return Math.round(v) + '/s'; });
+      if (!hasOps) {
+        var note = document.createElement('p');
+        note.className = 'plot-note';
+        note.textContent = 'No client operations in this scenario: no throughput, latency, error-rate or in-flight plots.';
+        plots.appendChild(note);
+      } else {
+        plot('Throughput (requests answered per second)', [{ name: 'ok', color: '#2f9e44', values: rate(s.ok) }, { name: 'failed or unknown', color: '#d0342c', values: rate(s.errors) }], function (v) { return (Math.round(v * 10) / 10) + '/s'; });
+        plot('Latency of ok requests', [{ name: 'p50', color: '#3b5b8c', values: s.p50 }, { name: 'p99', color: '#e8590c', values: s.p99 }], fmt);
+        plot('Error rate (failed or unknown / answered)', [{ name: 'errors', color: '#d0342c', values: s.ok.map(function (o, i) { var n = o + s.errors[i]; return n === 0 ? null : s.errors[i] / n; }) }], function (v) { return Math.round(v * 100) + '%'; }, 1);
+        plot('In flight (invoked − completed)', [{ name: 'open requests', color: '#8a4fd0', values: s.inFlight }], function (v) { return String(Math.round(v)); });
+      }
+      if (s.breakers.length > 0) breakerPlot(s.breakers);
+    }
+
+    function plotFrame(title, legend) {
+      var card = document.createElement('figure');
+      card.className = 'plot';
+      var cap = document.createElement('figcaption');
+      cap.textContent = title;
+      legend.forEach(function (l) {
+        var k = document.createElement('span');
+        k.className = 'key';
+        k.style.setProperty('--c', l.color);
+        k.textContent = l.name;
+        cap.appendChild(k);
+      });
+      card.appendChild(cap);
+      var svgEl = el('svg', { viewBox: '0 0 560 150', class: 'plot-svg' }, card);
+      plots.appendChild(card);
+      return svgEl;
+    }
+
+    function plotAxes(p, yLabel) {
+      var L = 72, R = 550, T = 8, B = 128;
+      el('line', { x1: L, x2: R, y1: B, y2: B, class: 'plot-axis' }, p);
+      el('line', { x1: L, x2: L, y1: T, y2: B, class: 'plot-axis' }, p);
+      el('text', { x: L - 6, y: T + 8, 'text-anchor': 'end', class: 'plot-tick' }, p, yLabel);
+      el('text', { x: L, y: 145, class: 'plot-tick' }, p, fmt(state.t0));
+      el('text', { x: R, y: 145, 'text-anchor': 'end', class: 'plot-tick' }, p, fmt(state.t1));
+      data.violations.forEach(function (v) {
+        if (v.at !== null && inRange(v.at, v.at)) el('line', { x1: px(v.at), x2: px(v.at), y1: T, y2: B, class: 'ov-violation' }, p);
+      });
+      function px(t) { return L + (t - state.t0) / (state.t1 - state.t0) * (R - L); }
+      return { L: L, R: R, T: T, B: B, px: px };
+    }
+
+    function plot(title, lines, fmtY, fixedMax) {
+      var p = plotFrame(title, lines), s = data.series, max = fixedMax || 0;
+      var first = Math.max(0, Math.floor(state.t0 / s.bucketUs)), last = Math.min(s.sent.length - 1, Math.floor(state.t1 / s.bucketUs));
+      if (!fixedMax) lines.forEach(function (l) { for (var i = first; i <= last; i++) if (l.values[i] !== null && l.values[i] > max) max = l.values[i]; });
+      if (max === 0) max = 1;
+      var a = plotAxes(p, fmtY(max));
+      lines.forEach(function (l) {
+        var dStr = '', pen = 'M';
+        for (var i = first; i <= last; i++) {
+          var v = l.values[i];
+          if (v === null || v === undefined) { pen = 'M'; continue; }
+          var t = Math.min(Math.max((i + 0.5) * s.bucketUs, state.t0), state.t1);
+          // A point after a gap starts with a dot (a zero-length stroke with a round cap), so lone values show.
+          dStr += pen + a.px(t).toFixed(1) + ' ' + (a.B - (a.B - a.T) * v / max).toFixed(1) + (pen === 'M' ? ' l0.01 0 ' : ' ');
+          pen = 'L';
+        }
+        if (dStr) el('path', { d: dStr, stroke: l.color, class: 'plot-line' }, p);
+      });
+    }
+
+    function breakerPlot(breakers) {
+      var LEVEL = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 }, colors = ['#3b5b8c', '#e8590c', '#2f9e44', '#8a4fd0', '#d0342c', '#0b7a75'];
+      var shown = breakers.slice(0, colors.length);
+      var p = plotFrame('Circuit breaker state', shown.map(function (b, i) { return { name: b.node, color: colors[i] }; }));
+      var a = plotAxes(p, '');
+      ['closed', 'half-open', 'open'].forEach(function (name, lv) { el('text', { x: a.L - 6, y: a.B - lv * 50 + 4, 'text-anchor': 'end', class: 'plot-tick' }, p, name); });
+      shown.forEach(function (b, i) {
+        var dStr = '', prev = null;
+        b.changes.concat([{ at: end, state: null }]).forEach(function (c) {
+          if (prev !== null) {
+            var lv = LEVEL[prev.state] === undefined ? 1 : LEVEL[prev.state], y = a.B - lv * 50 - i * 2;
+            var x0 = a.px(Math.max(prev.at, state.t0)), x1 = a.px(Math.min(c.at, state.t1));
+            // A step line: each state runs flat until the next change, joined by a vertical.
+            if (x1 >= x0) dStr += (dStr ? 'L' : 'M') + x0.toFixed(1) + ' ' + y + 'L' + x1.toFixed(1) + ' ' + y + ' ';
+          }
+          prev = c;
+        });
+        el('path', { d: dStr, stroke: colors[i], class: 'plot-line' }, p);
+      });
+    }
+
+    // Interaction: wheel zooms at the pointer, drag pans, the overview selects a range.
+    function timeAt(svgEl, evt) {
+      var r = svgEl.getBoundingClientRect(), vx = (evt.clientX - r.left) / r.width * W;
+      return state.t0 + (vx - LEFT) / (W - LEFT - RIGHT) * (state.t1 - state.t0);
+    }
+    main.addEventListener('wheel', function (evt) {
+      evt.preventDefault();
+      var t = timeAt(main, evt), k = evt.deltaY > 0 ? 1.25 : 0.8;
+      setRange(t - (t - state.t0) * k, t + (state.t1 - t) * k);
+    }, { passive: false });
+    var drag = null;
+    main.addEventListener('mousedown', function (evt) { drag = { x: evt.clientX, t0: state.t0, t1: state.t1 }; });
+    window.addEventListener('mousemove', function (evt) {
+      if (!drag) return;
+      var r = main.getBoundingClientRect(), dt = (drag.x - evt.clientX) / r.width * W / (W - LEFT - RIGHT) * (drag.t1 - drag.t0);
+      setRange(drag.t0 + dt, drag.t1 + dt);
+    });
+    window.addEventListener('mouseup', function () { drag = null; brush = null; });
+    var brush = null;
+    over.addEventListener('mousedown', function (evt) {
+      var r = over.getBoundingClientRect(), t = over.__toTime((evt.clientX - r.left) / r.width * W);
+      brush = { start: t };
+      var span = state.t1 - state.t0;
+      setRange(t - span / 2, t + span / 2);
+    });
+    over.addEventListener('mousemove', function (evt) {
+      if (!brush) return;
+      var r = over.getBoundingClientRect(), t = over.__toTime((evt.clientX - r.left) / r.width * W);
+      if (Math.abs(t - brush.start) > end / 200) setRange(Math.min(t, brush.start), Math.max(t, brush.start));
+    });
+    function onInputs() {
+      var a = parseFloat(fromIn.value) * 1e6, b = parseFloat(toIn.value) * 1e6;
+      if (isFinite(a) && isFinite(b) && b > a) setRange(a, b);
+    }
+    fromIn.addEventListener('change', onInputs);
+    toIn.addEventListener('change', onInputs);
+    root.querySelector('button.fit').addEventListener('click', function () { setRange(0, end); });
+    root.querySelector('button.zoom-in').addEventListener('click', function () { var c = (state.t0 + state.t1) / 2, h = (state.t1 - state.t0) / 4; setRange(c - h, c + h); });
+    root.querySelector('button.zoom-out').addEventListener('click', function () { var c = (state.t0 + state.t1) / 2, h = state.t1 - state.t0; setRange(c - h, c + h); });
+    var jump = root.querySelector('button.to-violation');
+    var firstV = data.violations.filter(function (v) { return v.at !== null; }).sort(function (a, b) { return a.at - b.at; })[0];
+    if (!firstV) jump.hidden = true;
+    else jump.addEventListener('click', function () { var h = Math.max(end / 20, 50000); setRange(firstV.at - h, firstV.at + h); });
+    Array.prototype.forEach.call(root.querySelectorAll('[data-at]'), function (a) {
+      a.addEventListener('click', function (evt) {
+        evt.preventDefault();
+        var t = Number(a.getAttribute('data-at')), h = Math.max((state.t1 - state.t0) / 2, 50000);
+        setRange(t - h, t + h);
+        main.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      });
+    });
+    render();
+  }
+
+  function arrowHead(defs, id, color) {
+    var m = el('marker', { id: id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+    el('path', { d: 'M0 0L10 5L0 10z', fill: color }, m);
+  }
+
+  /** Faults that overlap in time go on separate rows, so every label stays readable. */
+  function stackFaults(faults) {
+    var rowEnds = [], row = [];
+    faults.forEach(function (f) {
+      var to = f.to < 0 ? Infinity : f.to, r = 0;
+      while (r < rowEnds.length && rowEnds[r] > f.from) r++;
+      rowEnds[r] = to;
+      row.push(r);
+    });
+    return { rows: Math.max(1, rowEnds.length), row: row };
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll('[data-view]'), setup);
+  Array.prototype.forEach.call(document.querySelectorAll('button.copy'), function (b) {
+    b.addEventListener('click', function () {
+      var text = b.parentNode.querySelector('code').textContent;
+      if (navigator.clipboard) navigator.clipboard.writeText(text).then(function () { b.textContent = 'copied'; }, function () {});
+    });
+  });
+})();
+`;

@@ -1,0 +1,92 @@
+import { checkKind } from '../checks/index.js';
+import { checkNames, type Scenario } from '../scenario/schema.js';
+import { cellStatus, LISTED_ERRORS, LISTED_FAILURES } from './cell.js';
+import { compareReruns } from './determinism.js';
+import { drawFaultPlan } from './swarm.js';
+import { addDigests, EMPTY_SWEEP_DIGEST, runHash } from './sweep-digest.js';
+import type { CheckSweep, SeedOutcome, SweepResult, VariantSweep } from './types.js';
+
+export interface SweepMeta {
+  seeds: readonly number[];
+  variants: readonly string[];
+  swarm: boolean;
+  shard: { index: number; count: number } | null;
+  runsPlanned: number;
+  interrupted: boolean;
+  stoppedEarly: boolean;
+  /** Share re-run for --check-determinism, or undefined when not asked. */
+  determinismShare: number | undefined;
+}
+
+/**
+ * Folds run outcomes into a sweep result, in (variant, seed) order whatever order they arrived
+ * in, so 1 worker and 16 give the same result. Pure.
+ */
+export function aggregateSweep(scenario: Scenario, outcomes: readonly SeedOutcome[], reruns: readonly SeedOutcome[], meta: SweepMeta): SweepResult {
+  const sorted = outcomes.slice().sort((a, b) => meta.variants.indexOf(a.variant) - meta.variants.indexOf(b.variant) || a.seed - b.seed);
+  let digest = EMPTY_SWEEP_DIGEST;
+  for (const o of sorted) if (o.error === undefined) digest = addDigests(digest, runHash(o.variant, o.seed, o.digest));
+  const variants = meta.variants.map((v) => variantSweep(scenario, v, sorted.filter((o) => o.variant === v), meta.swarm));
+  const determinism = meta.determinismShare === undefined ? null : { share: meta.determinismShare, ...compareReruns(sorted, reruns) };
+  return finishResult({
+    scenario: scenario.name,
+    seeds: [...meta.seeds],
+    shard: meta.shard,
+    swarm: meta.swarm,
+    variants,
+    runsPlanned: meta.runsPlanned,
+    runsCompleted: sorted.length,
+    interrupted: meta.interrupted,
+    stoppedEarly: meta.stoppedEarly,
+    determinism,
+    digest,
+    ok: false,
+  });
+}
+
+/** Sets `ok`: every cell as expected, no errors, no determinism mismatch. */
+export function finishResult(r: SweepResult): SweepResult {
+  const cells = r.variants.every((v) => v.errorCount === 0 && v.checks.every((c) => c.status === 'ok'));
+  return { ...r, ok: cells && (r.determinism?.mismatches.length ?? 0) === 0 };
+}
+
+function variantSweep(scenario: Scenario, variant: string, runs: readonly SeedOutcome[], swarm: boolean): VariantSweep {
+  const expect = scenario.variants[variant]?.expect ?? {};
+  const names = checkNames(scenario);
+  const kinds = new Map<string, 'safety' | 'liveness'>(scenario.checks.map((c, i) => [names[i]!, checkKind(c)]));
+  // Checks a run adds on its own (event-budget) come after the scenario's, by name.
+  const extra = new Set<string>();
+  for (const r of runs) for (const c of r.checks) if (!kinds.has(c.name)) extra.add(c.name);
+  for (const name of [...extra].sort()) kinds.set(name, runCheckKind(runs, name));
+
+  const done = runs.filter((r) => r.error === undefined);
+  const errors = runs.filter((r) => r.error !== undefined);
+  const checks = [...kinds].map(([name, kind]): CheckSweep => {
+    let failed = 0;
+    const failures: CheckSweep['failures'] = [];
+    for (const r of done) {
+      const v = r.checks.find((c) => c.name === name);
+      if (v === undefined || v.ok) continue;
+      failed++;
+      if (failures.length < LISTED_FAILURES) {
+        failures.push({ seed: r.seed, digest: r.digest, detail: v.detail ?? '', at: v.at ?? null, ...(swarm ? { plan: drawFaultPlan(scenario, r.seed) } : {}) });
+      }
+    }
+    const expected = expect[name];
+    return { name, kind, passed: done.length - failed, failed, ...(expected ? { expected } : {}), status: cellStatus(expected, failed), failures };
+  });
+  return {
+    variant,
+    runs: runs.length,
+    seedsPassed: done.filter((r) => r.checks.every((c) => c.ok)).length,
+    checks,
+    errorCount: errors.length,
+    errors: errors.slice(0, LISTED_ERRORS).map((r) => ({ seed: r.seed, error: r.error! })),
+  };
+}
+
+/** The kind of a check a run added on its own (event-budget), as the run reports it. */
+function runCheckKind(runs: readonly SeedOutcome[], name: string): 'safety' | 'liveness' {
+  for (const r of runs) for (const c of r.checks) if (c.name === name) return c.kind;
+  return 'liveness';
+}

@@ -1,0 +1,95 @@
+import { cellStatus, LISTED_ERRORS, LISTED_FAILURES } from './cell.js';
+import { finishResult } from './aggregate.js';
+import { addDigests, EMPTY_SWEEP_DIGEST } from './sweep-digest.js';
+import type { CheckSweep, SweepResult, VariantSweep } from './types.js';
+
+export type MergeResult = { ok: true; result: SweepResult } | { ok: false; index: number; message: string };
+
+/**
+ * Combines the results of the N shards of one sweep into the result the unsharded sweep gives:
+ * counts add up, listed failures are the first few in seed order (each shard listed its own
+ * first few, which include the global ones), shrinking is the one done on the smallest failing
+ * seed, digests add. Refuses shards of different sweeps, repeated shards and missing ones.
+ */
+export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
+  const first = results[0];
+  if (first === undefined) return { ok: false, index: 0, message: 'nothing to merge' };
+  const count = first.shard?.count ?? 1;
+  const seen = new Set<number>();
+  for (const [i, r] of results.entries()) {
+    const problem = mismatch(first, r, count);
+    if (problem) return { ok: false, index: i, message: problem };
+    const k = r.shard?.index ?? 1;
+    if (seen.has(k)) return { ok: false, index: i, message: `shard ${k}/${count} is given twice` };
+    seen.add(k);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length > 0) return { ok: false, index: results.length - 1, message: `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: merge needs all ${count}` };
+
+  const ordered = results.slice().sort((a, b) => (a.shard?.index ?? 1) - (b.shard?.index ?? 1));
+  const determinism = first.determinism && {
+    share: first.determinism.share,
+    checked: sum(ordered, (r) => r.determinism?.checked ?? 0),
+    mismatches: ordered.flatMap((r) => r.determinism?.mismatches ?? []).sort((a, b) => a.variant.localeCompare(b.variant) || a.seed - b.seed),
+  };
+  return {
+    ok: true,
+    result: finishResult({
+      scenario: first.scenario,
+      seeds: ordered.flatMap((r) => r.seeds).sort((a, b) => a - b),
+      shard: null,
+      swarm: first.swarm,
+      variants: first.variants.map((v, vi) => mergeVariant(v.variant, ordered.map((r) => r.variants[vi]!))),
+      runsPlanned: sum(ordered, (r) => r.runsPlanned),
+      runsCompleted: sum(ordered, (r) => r.runsCompleted),
+      interrupted: ordered.some((r) => r.interrupted),
+      stoppedEarly: ordered.some((r) => r.stoppedEarly),
+      determinism,
+      digest: ordered.reduce((d, r) => addDigests(d, r.digest), EMPTY_SWEEP_DIGEST),
+      ok: false,
+    }),
+  };
+}
+
+function mismatch(a: SweepResult, b: SweepResult, count: number): string | undefined {
+  if (b.scenario !== a.scenario) return `is a sweep of scenario '${b.scenario}', not '${a.scenario}'`;
+  if ((b.shard?.count ?? 1) !== count) return `is shard ${b.shard ? `${b.shard.index}/${b.shard.count}` : '(none)'} of a split into ${b.shard?.count ?? 1}, not ${count}`;
+  if (b.swarm !== a.swarm) return `was run ${b.swarm ? 'with' : 'without'} --swarm, unlike the first file`;
+  const names = (r: SweepResult) => r.variants.map((v) => v.variant).join(', ');
+  if (names(b) !== names(a)) return `covers variants ${names(b)}, not ${names(a)}`;
+  if ((b.determinism?.share ?? null) !== (a.determinism?.share ?? null)) return 'was run with another --check-determinism share';
+  return undefined;
+}
+
+function mergeVariant(variant: string, parts: readonly VariantSweep[]): VariantSweep {
+  const checks = parts[0]!.checks.map((c) => c.name);
+  for (const p of parts) for (const c of p.checks) if (!checks.includes(c.name)) checks.push(c.name);
+  return {
+    variant,
+    runs: sum(parts, (p) => p.runs),
+    seedsPassed: sum(parts, (p) => p.seedsPassed),
+    checks: checks.map((name) => mergeCheck(parts.flatMap((p) => p.checks.filter((c) => c.name === name)), parts)),
+    errorCount: sum(parts, (p) => p.errorCount),
+    errors: parts.flatMap((p) => p.errors).sort((a, b) => a.seed - b.seed).slice(0, LISTED_ERRORS),
+  };
+}
+
+/** A check missing from a shard (event-budget, added by a run) passed on every run of that shard that finished. */
+function mergeCheck(cells: readonly CheckSweep[], parts: readonly VariantSweep[]): CheckSweep {
+  const c = cells[0]!;
+  const failed = sum(cells, (x) => x.failed);
+  const finished = sum(parts, (p) => p.runs - p.errorCount);
+  const shrunk = cells.filter((x) => x.shrink !== undefined).sort((a, b) => a.shrink!.seed - b.shrink!.seed)[0]?.shrink;
+  return {
+    name: c.name,
+    kind: c.kind,
+    passed: finished - failed,
+    failed,
+    ...(c.expected ? { expected: c.expected } : {}),
+    status: cellStatus(c.expected, failed),
+    failures: cells.flatMap((x) => x.failures).sort((a, b) => a.seed - b.seed).slice(0, LISTED_FAILURES),
+    ...(shrunk ? { shrink: shrunk } : {}),
+  };
+}
+
+const sum = <T>(xs: readonly T[], f: (x: T) => number): number => xs.reduce((n, x) => n + f(x), 0);

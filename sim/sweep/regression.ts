@@ -1,0 +1,57 @@
+import { parseDocument, stringify } from 'yaml';
+import type { Micros } from '../kernel/time.js';
+import type { Fault } from '../world/faults.js';
+
+export interface RegressionOptions {
+  /** The file the scenario came from, for the header comment. */
+  from: string;
+  variant: string;
+  seed: number;
+  check: string;
+  faults: readonly Fault[];
+  /** Runs shrinking took, for the header comment. */
+  runs: number;
+}
+
+/**
+ * The scenario file a shrunk failure becomes, to commit as a regression test: the original file's
+ * data with aliases resolved, only the failing variant (its `expect` kept: a fix is done when the
+ * file passes), the failing seed as its `seed`, the shrunk plan as its `faults` and no `swarm`.
+ * `faultline run FILE` then reproduces the failure with no flags. Pure: text in, text out.
+ */
+export function regressionScenario(sourceText: string, o: RegressionOptions): string {
+  const data = parseDocument(sourceText, { schema: 'core' }).toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (!k.startsWith('x-') && k !== 'swarm') out[k] = v;
+  out.name = `${String(data.name)}-${o.variant}-seed-${o.seed}`;
+  out.description = `${o.check} fails on variant ${o.variant}, seed ${o.seed}, with these faults. Shrunk by faultline sweep from ${o.from}.`;
+  out.seed = o.seed;
+  out.faults = o.faults.map(faultToInput);
+  const variants = (data.variants ?? {}) as Record<string, unknown>;
+  out.variants = { [o.variant]: variants[o.variant] ?? {} };
+  const header = `# Regression test: ${o.check} on variant ${o.variant}, seed ${o.seed}, shrunk in ${o.runs} runs from ${o.from}.\n# Reproduce: faultline run THIS_FILE\n`;
+  return header + stringify(out, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+const DURATION_FIELDS = new Set(['at', 'duration', 'interval', 'by']);
+const LATENCY_DURATIONS = new Set(['value', 'min', 'max', 'mean', 'stddev', 'median', 'scale']);
+
+/** A fault as a scenario file writes it: durations with units (parsed faults hold microseconds). */
+export function faultToInput(f: Fault): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined) continue;
+    if (DURATION_FIELDS.has(k) && typeof v === 'number') out[k] = formatDuration(v);
+    else if (k === 'latency' && v !== null && typeof v === 'object') {
+      out[k] = Object.fromEntries(Object.entries(v).map(([lk, lv]) => [lk, LATENCY_DURATIONS.has(lk) && typeof lv === 'number' ? formatDuration(lv) : lv]));
+    } else out[k] = v;
+  }
+  return out;
+}
+
+/** Exact, and as short as it can be: `3s`, `250ms`, `1500us`, `-2s`. */
+export function formatDuration(us: Micros): string {
+  if (us % 1_000_000 === 0) return `${us / 1_000_000}s`;
+  if (us % 1000 === 0) return `${us / 1000}ms`;
+  return `${us}us`;
+}

@@ -1,0 +1,41 @@
+import { runScenario } from '../run/run-scenario.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { CustomStrategies } from '../strategies/index.js';
+import { ModelError } from '../world/model.js';
+import { scenarioForSeed } from './swarm.js';
+import type { RunError, SeedOutcome, SweepJob } from './types.js';
+
+export interface SeedRunOptions {
+  swarm?: boolean;
+  customStrategies?: CustomStrategies | undefined;
+}
+
+/**
+ * One job of a sweep, reduced to what the sweep keeps. A throw is an outcome too, not the end of
+ * the sweep: the report names the seed and the error, and the other seeds still run.
+ */
+export function runSeed(scenario: Scenario, job: SweepJob, o: SeedRunOptions = {}): SeedOutcome {
+  try {
+    const run = runScenario(scenarioForSeed(scenario, job.seed, o.swarm ?? false), {
+      variant: job.variant,
+      seed: job.seed,
+      ...(o.customStrategies ? { customStrategies: o.customStrategies } : {}),
+    });
+    return {
+      variant: job.variant,
+      seed: job.seed,
+      digest: run.traceDigest,
+      checks: run.checks.map((c) => (c.ok ? { name: c.name, kind: c.kind, ok: true } : { name: c.name, kind: c.kind, ok: false, detail: c.detail, ...(c.at === undefined ? {} : { at: c.at }) })),
+    };
+  } catch (e) {
+    return { variant: job.variant, seed: job.seed, digest: '', checks: [], error: runError(e) };
+  }
+}
+
+export function runError(e: unknown): RunError {
+  if (e instanceof ModelError) {
+    const why = e.cause instanceof Error ? e.cause.message : String(e.cause);
+    return { kind: 'model-error', message: why, node: e.node, atUs: e.atUs, handling: e.handling };
+  }
+  return { kind: 'internal', message: e instanceof Error ? e.message : String(e) };
+}

@@ -1,0 +1,34 @@
+import type { Scenario } from '../scenario/schema.js';
+import type { CustomStrategies } from '../strategies/index.js';
+import { unexpectedFailure } from './cell.js';
+import { shrinkFaults } from './shrink.js';
+import { scenarioForSeed } from './swarm.js';
+import type { SweepResult } from './types.js';
+
+/** Which failures a sweep shrinks: the unexpected ones (the default), every one, or none. */
+export type ShrinkMode = 'unexpected' | 'all' | 'none';
+
+/**
+ * Shrinks, for each failing (variant, check), the plan of its smallest failing seed. The seed,
+ * and so the shrunk plan, is the same whatever the worker count or shard split (the shard that
+ * holds the smallest seed shrinks it), which keeps a merge of shards equal to one sweep.
+ */
+export function shrinkFailures(
+  scenario: Scenario,
+  result: SweepResult,
+  o: { mode?: ShrinkMode; maxRuns?: number; customStrategies?: CustomStrategies | undefined },
+): SweepResult {
+  const mode = o.mode ?? 'unexpected';
+  if (mode === 'none' || result.interrupted) return result;
+  const variants = result.variants.map((v) => ({
+    ...v,
+    checks: v.checks.map((c) => {
+      const first = c.failures[0];
+      if (first === undefined || (mode === 'unexpected' && !unexpectedFailure(c.expected))) return c;
+      const faults = scenarioForSeed(scenario, first.seed, result.swarm).faults;
+      const shrink = shrinkFaults(scenario, { variant: v.variant, seed: first.seed, check: c.name, faults, customStrategies: o.customStrategies, ...(o.maxRuns === undefined ? {} : { maxRuns: o.maxRuns }) });
+      return { ...c, shrink };
+    }),
+  }));
+  return { ...result, variants };
+}

@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../../sim/scenario/load.js';
+import { runScenario } from '../../sim/run/run-scenario.js';
+import { ArrayTraceSink } from '../../sim/world/trace.js';
+import { cli } from '../cli/cli.js';
+
+/**
+ * The HTML report in a real browser, as a teacher or an engineer opens it: from a file, offline.
+ * Needs /usr/bin/chromium, which .ci/run installs. Without it the test fails in CI, and is
+ * skipped (saying why) only on a developer machine (CI unset).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = resolve('test-output');
+const SCENARIO = 'scenarios/split-brain.yaml';
+const missing = !existsSync(CHROMIUM);
+if (missing && !process.env.CI) console.warn(`skipping the browser tests: ${CHROMIUM} is missing (.ci/run installs it: apt-get install -y chromium)`);
+
+describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
+  let browser: Browser;
+  const problems: string[] = [];
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    if (missing) throw new Error(`${CHROMIUM} is missing: the browser tests need it. .ci/run installs it (apt-get install -y chromium).`);
+    mkdirSync(OUT, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => browser?.close());
+
+  async function open(file: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url());
+    });
+    await page.goto(pathToFileURL(file).href);
+    return page;
+  }
+
+  /** Sends in [t0, t1] by the trace of the same run: what the diagram must draw. */
+  function sendsBetween(t0: number, t1: number): number {
+    const parsed = parseScenario(readFileSync(SCENARIO, 'utf8'), SCENARIO);
+    if (!parsed.ok) throw new Error('split-brain does not load');
+    const sink = new ArrayTraceSink();
+    runScenario(parsed.scenario, { variant: 'naive', seed: 1, trace: sink });
+    return sink.events.filter((e) => e.type === 'send' && e.at >= t0 && e.at <= t1).length;
+  }
+
+  it('draws split-brain naive: every message in range, the stale write highlighted, no errors, no network', async () => {
+    const file = resolve(OUT, 'split-brain-naive.html');
+    const r = cli(['run', SCENARIO, '--variant', 'naive', '--seed', '1', '--format', 'html', '--out', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const page = await open(file);
+
+    const diagram = page.locator('svg.diagram');
+    expect(await diagram.getAttribute('data-t0')).toBe('0');
+    const whole = Number(await diagram.getAttribute('data-t1'));
+    expect(await page.locator('svg.diagram .msg').count()).toBe(sendsBetween(0, whole));
+
+    // A narrower range through the range inputs, as a person would type it.
+    await page.fill('input.from', '12');
+    await page.fill('input.to', '14');
+    await page.locator('input.to').dispatchEvent('change');
+    expect(await diagram.getAttribute('data-t0')).toBe('12000000');
+    expect(await diagram.getAttribute('data-t1')).toBe('14000000');
+    const inRange = sendsBetween(12_000_000, 14_000_000);
+    expect(inRange).toBeGreaterThan(0);
+    expect(await page.locator('svg.diagram .msg').count()).toBe(inRange);
+    await expect.poll(() => page.locator('.range-status').textContent()).toContain(`${inRange} messages sent, all drawn`);
+
+    // The violation: a line at its moment, and the stale write (the effect the check blamed) highlighted.
+    expect(await page.locator('.violation-line').count()).toBe(1);
+    expect(await page.locator('.violation-line text').textContent()).toContain('no-stale-writes at 13.002s');
+    const stale = page.locator('.effect.violating', { hasText: 'write leader' });
+    expect(await stale.count()).toBe(1);
+    expect(await page.locator('.band.pause').count()).toBe(1);
+    expect(await page.locator('.note').count()).toBeGreaterThan(0);
+
+    await page.click('button.to-violation');
+    await page.screenshot({ path: resolve(OUT, 'split-brain-naive.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('renders a compare page with links into each variant and every plot, and JUnit that a browser parses', async () => {
+    const file = resolve(OUT, 'duplicate-payment-compare.html');
+    const r = cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..3', '--format', 'html', '--out', file]);
+    expect(r.code).toBe(0);
+    const matrix = JSON.parse(cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..2', '--format', 'json']).stdout) as { scenarios: { variants: { cells: unknown[] }[] }[] };
+    const page = await open(file);
+    expect(await page.locator('section.run-section').count()).toBe(matrix.scenarios[0]!.variants.length);
+    const link = page.locator('table.matrix a').first();
+    const target = (await link.getAttribute('href'))!;
+    expect(await page.locator(`section${target}`).count()).toBe(1);
+    expect(await page.locator(`${target} figure.plot`).count()).toBeGreaterThanOrEqual(5);
+    expect(await page.locator(`${target} .op`).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: resolve(OUT, 'duplicate-payment-compare.png') });
+
+    // Strict XML well-formedness, by the browser's own parser.
+    const junit = cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..2', '--format', 'junit']).stdout;
+    const cells = matrix.scenarios.flatMap((s) => s.variants.flatMap((v) => v.cells)).length;
+    // (A string, because the test is compiled without the DOM's types.)
+    const parsed = await page.evaluate(`(() => {
+      const doc = new DOMParser().parseFromString(${JSON.stringify(junit)}, 'application/xml');
+      const error = doc.querySelector('parsererror');
+      return { error: error ? error.textContent : null, cases: doc.querySelectorAll('testsuites > testsuite > testcase').length };
+    })()`);
+    expect(parsed).toEqual({ error: null, cases: cells });
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { DiagramCollector } from '../../reports/html/collect.js';
+import { jsonScript } from '../../reports/html/embed.js';
+import { renderRunHtml } from '../../reports/html/run.js';
+import { buildSeries } from '../../reports/html/series.js';
+import { runView } from '../../reports/html/view.js';
+import type { TraceEvent } from '../../sim/world/trace.js';
+import { doubleCharge, fakeRun } from './fixtures.js';
+
+const send = (id: number, at: number, msg: unknown = { t: 'req', f: 'charge', key: 'order-7' }): TraceEvent => ({ type: 'send', at, from: 'api', to: 'pg', id, msg });
+
+describe('HTML report', () => {
+  it('embeds data so that no message text can close the script block or open a comment', () => {
+    const html = jsonScript('d', { text: '</script><script>alert(1)</script> <!-- x --> \u2028' });
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
+    expect(html).not.toContain('<!--');
+    expect(JSON.parse(html.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, ''))).toEqual({ text: '</script><script>alert(1)</script> <!-- x --> \u2028' });
+  });
+
+  it('pairs sends with arrivals, losses and duplicate copies', () => {
+    const c = new DiagramCollector();
+    const events: TraceEvent[] = [
+      { type: 'start', at: 0, node: 'api' },
+      send(1, 10),
+      send(2, 20),
+      send(3, 30),
+      { type: 'deliver', at: 15, from: 'api', to: 'pg', id: 1, msg: {}, duplicate: false },
+      { type: 'deliver', at: 18, from: 'api', to: 'pg', id: 1, msg: {}, duplicate: true },
+      { type: 'drop', at: 20, from: 'api', to: 'pg', id: 2, reason: 'partition' },
+      { type: 'pause', at: 40, node: 'pg', reason: 'GC' },
+      { type: 'resume', at: 90, node: 'pg', pausedUs: 50 },
+    ];
+    events.forEach((e) => c.event(e));
+    const d = c.diagram();
+    expect(d.lanes).toEqual(['api', 'pg']);
+    expect(d.labels).toEqual(['charge order-7']);
+    expect(d.messages).toEqual([
+      [10, 0, 1, 15, 0, 0, 18],
+      [20, 0, 1, 20, 2, 0, -1],
+      [30, 0, 1, -1, 4, 0, -1],
+    ]);
+    expect(d.bands).toEqual([{ lane: 1, kind: 'pause', from: 40, to: 90, label: 'paused (GC)' }]);
+  });
+
+  it('stays bounded: past its limit it keeps every 2nd message, then every 4th, and counts them all', () => {
+    const c = new DiagramCollector(100);
+    for (let i = 0; i < 1_000; i++) c.event(send(i, i * 1_000_000));
+    const d = c.diagram();
+    expect(d.sendsTotal).toBe(1_000);
+    expect(d.stride).toBe(16);
+    expect(d.messages.length).toBeLessThanOrEqual(100);
+    expect(d.messages.every((m) => (m[0] / 1_000_000) % 16 === 0)).toBe(true);
+    expect(d.sent.reduce((a, b) => a + b, 0)).toBe(1_000);
+    expect(d.sent.length).toBeLessThanOrEqual(2_048);
+  });
+
+  it('derives throughput, latency, errors and in-flight work per bucket, and breaker states from notes', () => {
+    const run = fakeRun();
+    const c = new DiagramCollector();
+    c.event({ type: 'note', at: 2_500_000, node: 'client-1', text: 'circuit-breaker CLOSED -> OPEN' });
+    const s = buildSeries(c.diagram(), run.history, run.endUs);
+    const at = (t: number) => Math.floor(t / s.bucketUs);
+    expect(s.ok[at(1_012_000)]).toBe(1);
+    expect(s.p50[at(1_012_000)]).toBe(12_000);
+    expect(s.inFlight[at(2_500_000)]).toBe(1);
+    expect(s.inFlight.at(-1)).toBe(0);
+    expect(s.breakers).toEqual([{ node: 'client-1', changes: [{ at: 0, state: 'CLOSED' }, { at: 2_500_000, state: 'OPEN' }] }]);
+  });
+
+  it('renders a whole page with the verdicts, the reproducer and the blamed effects marked in its data', () => {
+    const run = fakeRun({}, [doubleCharge]);
+    const view = runView('run', run, new DiagramCollector().diagram());
+    expect(view.violations[0]).toMatchObject({ check: 'exactly-once', effects: [0, 1], ops: [1] });
+    const html = renderRunHtml({ run, view, context: [], reproduce: 'faultline run x.yaml --variant naive --seed 42' });
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).toContain('<code>faultline run x.yaml --variant naive --seed 42</code>');
+    expect(html).toContain('<span class="badge fail">FAIL</span>');
+  });
+});
