@@ -15,9 +15,15 @@ export class TraceDigest {
     this.h2 = lane(lane(this.h2, lo ^ 0x5bd1e995), hi ^ 0x27d4eb2f);
   }
 
+  /** Mixes in a value known to fit in 32 bits (codes, node indices, ids): half the work of `add`. */
+  add32(value: number): void {
+    this.h1 = lane(this.h1, value | 0);
+    this.h2 = lane(this.h2, (value | 0) ^ 0x5bd1e995);
+  }
+
   addString(s: string): void {
-    for (let i = 0; i < s.length; i++) this.add(s.charCodeAt(i));
-    this.add(s.length);
+    for (let i = 0; i < s.length; i++) this.add32(s.charCodeAt(i));
+    this.add32(s.length);
   }
 
   hex(): string {

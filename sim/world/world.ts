@@ -202,9 +202,10 @@ export class World {
   /** Every traced event goes through here: the digest sees the integers, the sink the object. */
   private mark(code: number, a: number, b: number, c: number): void {
     const d = this.digest;
-    d.add(code);
     d.add(this.kernel.now);
-    d.add(a);
+    // `a` is always a node or fault index, so it shares a word with the code (< 64); `b` and `c`
+    // may be large (a message id, a pause in µs) and go in whole.
+    d.add32(code | (a << 6));
     d.add(b);
     d.add(c);
   }
