@@ -27,6 +27,8 @@ import { defineModel } from './registry.js';
 interface Heartbeat {
   t: 'heartbeat';
   seq: number;
+  /** The sender's incarnation: a restarted sender is a new connection, numbering from 1 again. */
+  boot: number;
 }
 const MAX_HELD = 64;
 
@@ -42,7 +44,7 @@ export const heartbeatSender = defineModel({
     let seq = 0;
     const beat = () => {
       seq++;
-      for (const to of p.to) ctx.send(to, { t: 'heartbeat', seq } satisfies Heartbeat);
+      for (const to of p.to) ctx.send(to, { t: 'heartbeat', seq, boot: ctx.incarnation } satisfies Heartbeat);
       ctx.after(p.every, beat);
     };
     return { onStart: beat, inspect: () => ({ seq }) };
@@ -75,8 +77,16 @@ export const heartbeatMonitor = defineModel({
       }
     };
     /** TCP order: a heartbeat is seen only once every earlier one has been. */
-    const receive = (seq: number) => {
+    let boot = 0;
+    const receive = (seq: number, from: number) => {
       if (!p.inOrder) return deliver();
+      if (from < boot) return; // from before the sender's restart
+      if (from > boot) {
+        // The sender restarted: a new connection, numbered from 1 again.
+        boot = from;
+        nextSeq = 1;
+        held.clear();
+      }
       if (seq < nextSeq) return;
       held.add(seq);
       if (held.size > MAX_HELD) nextSeq = Math.min(...held);
@@ -102,7 +112,7 @@ export const heartbeatMonitor = defineModel({
       onStart: () => void ctx.after(p.checkEvery, check),
       onMessage(from, msg) {
         const hb = msg as Heartbeat | undefined;
-        if (from === p.watch && hb?.t === 'heartbeat') receive(hb.seq);
+        if (from === p.watch && hb?.t === 'heartbeat') receive(hb.seq, hb.boot ?? 0);
       },
       inspect: () => ({ suspected, suspicions }),
     };

@@ -42,13 +42,16 @@ export const leaseWorker = defineModel({
     let writes = 0;
 
     const acquire = () => {
-      lease.requested(ctx.monotonic());
+      // The lease runs from when *this* request was sent: a late grant for an earlier request
+      // must not be credited from a later one's time.
+      const askedAtUs = ctx.monotonic();
       rpc.call(p.lock, 'acquire', p.resource, undefined, (res) => {
         if (!res.ok) {
           ctx.after(p.retryAcquireEvery, acquire);
           return;
         }
         const granted = res.value as { token: number };
+        lease.requested(askedAtUs);
         lease.granted();
         if (!believesLeader || granted.token !== token) ctx.note(`believes it leads with token ${granted.token}`);
         believesLeader = true;

@@ -100,7 +100,11 @@ const scenarioObject = z
     network: networkSchema.default({ default: {}, links: [] }),
     workload: workloadSchema.optional(),
     faults: z.array(faultSchema).default([]),
-    variants: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/), variantSchema).refine((v) => Object.keys(v).length > 0, {
+    variants: z.record(
+      // A letter first: JavaScript lists integer-like keys first, which would reorder variants.
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: "expected a variant name starting with a letter (letters, digits, '-', '_')" }),
+      variantSchema,
+    ).refine((v) => Object.keys(v).length > 0, {
       error: 'expected at least one variant (e.g. `naive`)',
     }),
     checks: z.array(checkSchema).min(1),

@@ -45,6 +45,15 @@ describe('heartbeat-monitor', () => {
     expect(run({ detector: timeout, inOrder: false }, { faults: [spike] }).suspects).toEqual([]);
   });
 
+  it('trusts a restarted sender again: its heartbeats number from 1 on a new connection', () => {
+    const { suspects, trace } = run(
+      { detector: { type: 'fixed-timeout', timeout: '600ms' } },
+      { faults: [{ kind: 'crash', node: 'primary', at: '3s', duration: '1s' }] },
+    );
+    expect(suspects).toHaveLength(1);
+    expect(trace.filter((e) => e.type === 'note' && e.node === 'monitor' && e.text.startsWith('hears from primary again')).length).toBe(1);
+  });
+
   it('phi accrual: its suspect effects carry the phi value that crossed the threshold', () => {
     const { suspects } = run(
       { detector: { type: 'phi-accrual', threshold: 8, minStdDeviation: '100ms', acceptableHeartbeatPause: '0s', firstHeartbeatEstimate: '250ms' } },

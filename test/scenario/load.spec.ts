@@ -95,6 +95,12 @@ describe('parseScenario', () => {
     expect(report(text)).toMatchInlineSnapshot(`"scenarios/x.yaml:27:11: checks[0].node: no node named 'pgg'; did you mean 'pg'? (nodes: api, pg, client-1)"`);
   });
 
+  it('refuses a variant name that does not start with a letter (it would reorder the variants)', () => {
+    const text = BASE.replace(/^variants:\n  (\w+):/m, 'variants:\n  2fast:');
+    expect(text).not.toBe(BASE);
+    expect(report(text)).toMatch(/variants\["2fast"\]: the name .2fast. is not allowed here: expected a variant name starting with a letter/);
+  });
+
   it('reports a network link naming a node that does not exist', () => {
     const text = BASE.replace(/^network:.*$/m, '') + '\nnetwork:\n  links:\n    - { from: api, to: [pgg], loss: 1% }\n';
     expect(report(text)).toMatch(/network\.links\[0\]\.to\[0\]: no node named 'pgg'; did you mean 'pg'\?/);
