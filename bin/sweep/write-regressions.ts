@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { regressionScenario } from '../../sim/sweep/regression.js';
 import type { SweepResult } from '../../sim/sweep/types.js';
@@ -12,6 +13,15 @@ import { writeOrExit2 } from './write-or-exit2.js';
 export function writeRegressions(r: SweepResult, scenarioFile: string, dir: string): SweepResult {
   const source = readText(scenarioFile);
   if (typeof source !== 'string') throw new InputError([source]);
+  // A directory named for the output is created, as `mkdir -p` would; an unwritable one still
+  // fails below with its own error.
+  if (r.variants.some((v) => v.checks.some((c) => c.shrink?.reproduced))) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch {
+      /* reported by the write */
+    }
+  }
   const variants = r.variants.map((v) => ({
     ...v,
     checks: v.checks.map((c) => {

@@ -75,10 +75,13 @@ describe('faultline sweep', () => {
   });
 
   it('writes shrunk failures as scenario files that load and reproduce the failure', () => {
-    const r = cli(['sweep', swarm, '--seeds', '1..40', '--variant', 'fencing', '--swarm', '--shrink-out', tmp.dir, '--no-progress', '--out', join(tmp.dir, 'report.txt')]);
+    // The directory does not exist yet: it is created, as `mkdir -p` would.
+    const regressions = join(tmp.dir, 'regressions', 'split-brain');
+    const r = cli(['sweep', swarm, '--seeds', '1..40', '--variant', 'fencing', '--swarm', '--shrink-out', regressions, '--no-progress', '--out', join(tmp.dir, 'report.txt')]);
     expect(r.code).toBe(1);
     const report = readFileSync(join(tmp.dir, 'report.txt'), 'utf8');
     const written = /regression scenario: (\S+)/.exec(report)![1]!;
+    expect(written.startsWith(regressions)).toBe(true);
     expect(report).toMatch(/shrunk in \d+ runs: \d faults? → \d faults? on seed \d+, still failing:/);
     const parsed = parseScenario(readFileSync(written, 'utf8'), written);
     expect(parsed.ok).toBe(true);
