@@ -64,6 +64,11 @@ export class RpcClient {
     return true;
   }
 
+  /** Requests sent whose answer is still awaited. */
+  get awaiting(): number {
+    return this.pending.size;
+  }
+
   /** Forgets an attempt the caller gave up on, so a late answer is dropped. */
   forget(rid: number): void {
     this.pending.delete(rid);

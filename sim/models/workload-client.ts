@@ -60,14 +60,17 @@ export function workloadClient(o: ClientOptions): Model {
       let unanswered = 0;
       let anyOk = false;
       let inDoubt = false;
-      const attempt: Call = (done) => {
+      const attempt: Call = (done, cancel) => {
         unanswered++;
-        rpc.call(w.target, op.f, key, value, (res) => {
+        const rid = rpc.call(w.target, op.f, key, value, (res) => {
           unanswered--;
           anyOk ||= res.ok;
           inDoubt ||= res.inDoubt === true;
           done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false });
         });
+        // Given up on (a timeout, a hedge that lost): forget it, so lost answers do not pile up.
+        // It stays unanswered, so the operation can only end `info`, never `fail`.
+        cancel?.onCancel(() => rpc.forget(rid));
       };
       stack(attempt)((outcome: Outcome) => {
         if (!ctx.history.isOpen(opId)) return;
@@ -98,6 +101,7 @@ export function workloadClient(o: ClientOptions): Model {
         });
       },
       onMessage: (_from, msg) => void rpc.handle(msg),
+      inspect: () => ({ issued, awaitingAnswers: rpc.awaiting }),
     };
   };
 }
