@@ -35,7 +35,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     if (def === undefined) throw new Error(`unknown model '${n.model}'`);
     const params = def.params.parse({ ...n.params, ...(variant.params[n.id] ?? {}) });
     const spec: NodeSpec = { id: n.id, model: def.create(params, { nodes: allIds }) };
-    const clock = variant.clocks[n.id] ?? n.clock;
+    const clock = variant.clocks[n.id] ?? scenario.clocks[n.id] ?? n.clock;
     if (clock) spec.clock = clock;
     return spec;
   });

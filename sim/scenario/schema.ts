@@ -98,6 +98,8 @@ const scenarioObject = z
     maxEvents: z.number().int().min(1).default(5_000_000),
     nodes: z.array(nodeSchema).min(1),
     network: networkSchema.default({ default: {}, links: [] }),
+    /** Node name → its local clock, for every variant (a variant's own `clocks` replace these). */
+    clocks: z.record(nodeId, clockConfigSchema).default({}),
     workload: workloadSchema.optional(),
     faults: z.array(faultSchema).default([]),
     variants: z.record(
@@ -145,6 +147,12 @@ const scenarioObject = z
         if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id]);
       }
     });
+    for (const id of Object.keys(s.clocks)) {
+      ref(['clocks', id], id);
+      if (s.nodes.some((n) => n.id === id && n.clock !== undefined)) {
+        issue(['clocks', id], `node '${id}' has a clock here and in its \`nodes\` entry: set it in one place`);
+      }
+    }
     if (s.workload) ref(['workload', 'target'], s.workload.target);
     s.network.links.forEach((l, i) => {
       for (const end of ['from', 'to'] as const) {

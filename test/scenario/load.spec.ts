@@ -101,6 +101,13 @@ describe('parseScenario', () => {
     expect(report(text)).toMatch(/variants\["2fast"\]: the name .2fast. is not allowed here: expected a variant name starting with a letter/);
   });
 
+  it('refuses a clock set both at the top level and in the node entry, and a clock for an unknown node', () => {
+    const both = edit('    model: payment-gateway', '    model: payment-gateway\n    clock: { drift: 5ppm }') + 'clocks:\n  pg: { drift: 10ppm }\n  pgg: { offset: 1s }\n';
+    const text = report(both);
+    expect(text).toMatch(/clocks\.pg: node 'pg' has a clock here and in its `nodes` entry: set it in one place/);
+    expect(text).toMatch(/clocks\.pgg: no node named 'pgg'; did you mean 'pg'\?/);
+  });
+
   it('reports a network link naming a node that does not exist', () => {
     const text = BASE.replace(/^network:.*$/m, '') + '\nnetwork:\n  links:\n    - { from: api, to: [pgg], loss: 1% }\n';
     expect(report(text)).toMatch(/network\.links\[0\]\.to\[0\]: no node named 'pgg'; did you mean 'pg'\?/);

@@ -65,3 +65,17 @@ describe('split-brain', () => {
     expect(runScenario(scenario, { variant: 'naive', seed: 12 }).traceDigest).not.toBe(a);
   });
 });
+
+describe('clocks at the top level', () => {
+  it('apply to every variant, as a variant-level clock would', () => {
+    const scenario = loadBundled('split-brain.yaml');
+    // drift-no-margin = check-lease + worker-2's slow clock given in the variant; the same
+    // clock given at the top level to check-lease must give the very same run.
+    const viaTop = { ...scenario, clocks: { 'worker-2': scenario.variants['drift-no-margin']!.clocks['worker-2']! } };
+    const a = runScenario(viaTop, { variant: 'check-lease', seed: 4 });
+    const b = runScenario(scenario, { variant: 'drift-no-margin', seed: 4 });
+    expect(a.traceDigest).toBe(b.traceDigest);
+    expect(a.verdict).toBe('fail');
+    expect(runScenario(scenario, { variant: 'check-lease', seed: 4 }).traceDigest).not.toBe(a.traceDigest);
+  });
+});
