@@ -1,3 +1,4 @@
+import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
 import { chapters, demoBeats } from '../../reports/demo.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
@@ -25,10 +26,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   command: 'demo <file>',
   describe: 'a narrated run for a projector: each event in plain words, what each node believes beside what is true',
   builder: (y: Argv) =>
-    y
-      .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-      .option('variant', { type: 'string', describe: 'variant to run (default: the first variant listed in the file)' })
-      .option('seed', { type: 'string', describe: "seed of the run (default: the scenario's `seed`)" })
+    scenarioRunOptions(y, { required: false, describe: "seed of the run (default: the scenario's `seed`)" })
       .option('speed', { type: 'number', default: 1, describe: 'simulated seconds per real second (quiet stretches are cut to 2 s)' })
       .option('step', { type: 'boolean', default: false, describe: 'one moment per key press (q quits)' })
       .option('messages', { type: 'boolean', default: false, describe: 'also show every message sent and delivered' })

@@ -1,3 +1,4 @@
+import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
 import { renderJson, runToJson } from '../../reports/json.js';
 import { formatModelError } from '../../reports/model-error.js';
@@ -32,10 +33,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <file>',
   describe: 'rerun one seed of a sweep exactly (with --swarm, re-drawing its fault plan) and write its full trace',
   builder: (y: Argv) =>
-    y
-      .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-      .option('seed', { type: 'string', demandOption: true, describe: 'the seed to replay' })
-      .option('variant', { type: 'string', describe: 'variant (default: the first variant listed in the file)' })
+    scenarioRunOptions(y, { required: true, describe: 'the seed to replay' })
       .option('swarm', { type: 'boolean', default: false, describe: "draw the seed's fault plan from the `swarm` section, as `sweep --swarm` did" })
       .option('trace', { type: 'string', describe: 'write every event of the run to this file as JSON lines (whole, or not at all)' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format' })

@@ -1,3 +1,4 @@
+import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
 import { renderJson, runToJson } from '../../reports/json.js';
 import { firstViolation, renderRunText } from '../../reports/text.js';
@@ -25,10 +26,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <file>',
   describe: 'run one variant of a scenario on one seed and report every check',
   builder: (y: Argv) =>
-    y
-      .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-      .option('variant', { type: 'string', describe: 'variant to run (default: the first variant listed in the file)' })
-      .option('seed', { type: 'string', describe: "seed of the run (default: the scenario's `seed`)" })
+    scenarioRunOptions(y, { required: false, describe: "seed of the run (default: the scenario's `seed`)" })
       .option('format', { choices: ['text', 'json', 'html', 'junit', 'md'] as const, default: 'text' as const, describe: 'report format: json (only JSON on stdout), html (one self-contained page with diagrams), junit (XML for CI), md (Markdown summary)' })
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
       .example('$0 run scenarios/duplicate-payment.yaml', 'the first variant, on the scenario seed')
