@@ -1,3 +1,4 @@
+import { nondeterminism } from './nondeterminism.js';
 import { renderCompareHtml, type CompareHtmlInput } from '../reports/html/compare.js';
 import { DiagramCollector } from '../reports/html/collect.js';
 import { renderRunHtml, type RunHtmlInput } from '../reports/html/run.js';
@@ -28,7 +29,7 @@ export function isVisual(format: string): format is VisualFormat {
 export function replayWith(scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, sink: TraceSink): void {
   const again = simulate(scenario, { ...sim, trace: sink });
   if (again.traceDigest !== run.traceDigest) {
-    throw new Error(`the replay of ${reproduceCommand(sim.file, sim.variant, sim.seed)} differs from the run (trace digest ${again.traceDigest} vs ${run.traceDigest}): determinism is broken`);
+    throw nondeterminism(reproduceCommand(sim.file, sim.variant, sim.seed), again.traceDigest, run.traceDigest);
   }
 }
 

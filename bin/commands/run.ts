@@ -1,3 +1,4 @@
+import { nondeterminism } from '../nondeterminism.js';
 import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
 import { renderJson, runToJson } from '../../reports/json.js';
@@ -57,7 +58,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (first?.at !== undefined) {
         const sink = new ArrayTraceSink();
         const again = simulate(scenario, { ...sim, trace: sink });
-        if (again.traceDigest !== run.traceDigest) throw new Error(`the replay of ${reproduce} differs from the run (trace digest ${again.traceDigest} vs ${run.traceDigest}): determinism is broken`);
+        if (again.traceDigest !== run.traceDigest) throw nondeterminism(reproduce, again.traceDigest, run.traceDigest);
         context = violationContext(first, run, sink.events);
       }
       emit((style) => renderRunText({ run, context, reproduce, style }), args.out);

@@ -1,3 +1,4 @@
+import { EXIT } from '../exit-codes.js';
 import { dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_SHRINK_RUNS } from '../../sim/sweep/shrink.js';
@@ -95,7 +96,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       emitSweep(result, a.file, a.format, a.out);
       return sweepExitCode(result);
     })(args);
-    // 130, as a shell reports SIGINT: an interrupted sweep neither passed nor failed.
-    if (interrupted) process.exitCode = 130;
+    // 130, as a shell reports SIGINT: an interrupted sweep neither passed nor failed. A report
+    // that could not be written (2) or an internal error (3) says more, and is kept.
+    if (interrupted && process.exitCode !== EXIT.badInput && process.exitCode !== EXIT.internal) process.exitCode = 130;
   },
 };

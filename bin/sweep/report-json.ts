@@ -54,6 +54,8 @@ export function sweepFromJson(text: string, file: string): { file: string; resul
   if (j.schemaVersion !== RESULT_SCHEMA_VERSION) {
     throw new InputError([fileIssue(file, `is a sweep report of schema version ${String(j.schemaVersion)}; this faultline reads version ${RESULT_SCHEMA_VERSION}`)]);
   }
+  const shapeProblem = variantsProblem(j.variants);
+  if (shapeProblem !== undefined) throw new InputError([fileIssue(file, `is not a whole sweep report: ${shapeProblem}`)]);
   const { schemaVersion: _v, kind: _k, file: scenarioFile, seeds, seedCount: _n, ...rest } = j as SweepJson;
   let parsed: number[];
   try {
@@ -77,4 +79,19 @@ function withoutReproduce(r: SweepResult): SweepResult {
       checks: v.checks.map((c) => ({ ...c, failures: c.failures.map(drop), ...(c.shrink ? { shrink: drop(c.shrink) } : {}) })),
     })),
   };
+}
+
+/** What merge relies on in each variant, checked so a damaged file is bad input, not a crash. */
+function variantsProblem(variants: unknown[]): string | undefined {
+  for (const [i, v] of variants.entries()) {
+    const x = v as { variant?: unknown; checks?: unknown; runs?: unknown } | null;
+    if (x === null || typeof x !== 'object') return `variants[${i}]: expected an object`;
+    if (typeof x.variant !== 'string') return `variants[${i}].variant: expected a variant name`;
+    if (!Array.isArray(x.checks)) return `variants[${i}].checks: expected a list`;
+    for (const [k, c] of x.checks.entries()) {
+      const cc = c as { name?: unknown } | null;
+      if (cc === null || typeof cc !== 'object' || typeof cc.name !== 'string') return `variants[${i}].checks[${k}]: expected a check with a name`;
+    }
+  }
+  return undefined;
 }

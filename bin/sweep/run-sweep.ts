@@ -33,49 +33,56 @@ export interface ParallelSweepOptions {
  */
 export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepResult> {
   const jobs = planJobs(o.seeds, o.variants);
-  // Re-runs are chosen from (variant, seed) alone, so they can be queued up front, after every first run.
+  // Re-runs are chosen from (variant, seed) alone. They run on a second pool of fresh threads
+  // after the first pass: on the thread that ran the first time, state kept in a module (a
+  // custom strategy's `Math.random()` at load) would give the same digest and hide the fault.
   const reruns = o.determinismShare === undefined ? [] : determinismJobs(jobs, o.determinismShare);
   const bar = progress(jobs.length + reruns.length, o.progress);
   let finished = 0;
   let failing = 0;
   let failedFast = false;
-  const pool = startPool([...jobs, ...reruns], {
+  let interrupted = false;
+  const poolOptions = (first: boolean) => ({
     file: o.file,
     swarm: o.swarm,
     workers: o.workers,
-    onOutcome: (outcome, index) => {
+    onOutcome: (outcome: SeedOutcome) => {
       finished++;
-      const fails = index < jobs.length && failsSweep(o.scenario, outcome);
+      const fails = first && failsSweep(o.scenario, outcome);
       if (fails) failing++;
       bar.update(finished, failing);
       if (fails && o.failFast) failedFast = true;
       return failedFast;
     },
   });
-  let interrupted = false;
+  let pool = startPool(jobs, poolOptions(true));
+  // Installed until the report is ready: a Ctrl-C while shrinking (synchronous, bounded) takes
+  // effect when it returns, and the report is still written whole.
   const release = onInterrupt(() => {
     interrupted = true;
     pool.stop();
   });
-  let done: Awaited<typeof pool.done>;
   try {
-    done = await pool.done;
+    const firsts = [...(await pool.done).outcomes.values()];
+    let again: SeedOutcome[] = [];
+    if (reruns.length > 0 && !interrupted && !failedFast) {
+      pool = startPool(reruns, poolOptions(false));
+      again = [...(await pool.done).outcomes.values()];
+    }
+    bar.stop();
+    const result = aggregateSweep(o.scenario, firsts, again, {
+      seeds: o.seeds,
+      variants: o.variants,
+      swarm: o.swarm,
+      shard: o.shard,
+      runsPlanned: jobs.length,
+      interrupted,
+      stoppedEarly: failedFast && firsts.length < jobs.length,
+      determinismShare: o.determinismShare,
+    });
+    return shrinkFailures(o.scenario, result, { mode: o.shrink, maxRuns: o.shrinkMaxRuns, customStrategies: o.custom });
   } finally {
     release();
     bar.stop();
   }
-  const firsts: SeedOutcome[] = [];
-  const again: SeedOutcome[] = [];
-  for (const [index, outcome] of done.outcomes) (index < jobs.length ? firsts : again).push(outcome);
-  const result = aggregateSweep(o.scenario, firsts, again, {
-    seeds: o.seeds,
-    variants: o.variants,
-    swarm: o.swarm,
-    shard: o.shard,
-    runsPlanned: jobs.length,
-    interrupted,
-    stoppedEarly: failedFast && firsts.length < jobs.length,
-    determinismShare: o.determinismShare,
-  });
-  return shrinkFailures(o.scenario, result, { mode: o.shrink, maxRuns: o.shrinkMaxRuns, customStrategies: o.custom });
 }

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { regressionScenario } from '../../sim/sweep/regression.js';
 import type { SweepResult } from '../../sim/sweep/types.js';
 import { InputError } from '../errors.js';
@@ -26,11 +26,31 @@ export function writeRegressions(r: SweepResult, scenarioFile: string, dir: stri
     ...v,
     checks: v.checks.map((c) => {
       if (c.shrink === undefined || !c.shrink.reproduced) return c;
-      const file = join(dir, `${r.scenario}-${v.variant}-${c.name}-seed-${c.shrink.seed}.yaml`);
-      const text = regressionScenario(source, { from: scenarioFile, variant: v.variant, seed: c.shrink.seed, check: c.name, faults: c.shrink.faults, runs: c.shrink.runs });
+      // Names come from the scenario file: made safe, so no name can leave `dir` or fail the write.
+      const file = join(dir, safeFileName(`${r.scenario}-${v.variant}-${c.name}-seed-${c.shrink.seed}`) + '.yaml');
+      const text = regressionScenario(source, {
+        from: scenarioFile,
+        variant: v.variant,
+        seed: c.shrink.seed,
+        check: c.name,
+        faults: c.shrink.faults,
+        runs: c.shrink.runs,
+        rebaseModule: (m) => (isAbsolute(m) || !m.startsWith('.') ? m : relativeModule(dirname(file), resolve(dirname(scenarioFile), m))),
+      });
       writeOrExit2(file, [text], 'shrunk scenario');
       return { ...c, shrink: { ...c.shrink, written: file } };
     }),
   }));
   return { ...r, variants };
+}
+
+/** Letters, digits, `.`, `_`, `-`; no leading dot. */
+export function safeFileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
+}
+
+/** A module path relative to `fromDir`, written the way an import expects (`./x.js`, `../x.js`). */
+function relativeModule(fromDir: string, target: string): string {
+  const r = relative(resolve(fromDir), target);
+  return r.startsWith('.') ? r : `./${r}`;
 }

@@ -11,6 +11,11 @@ export interface RegressionOptions {
   faults: readonly Fault[];
   /** Runs shrinking took, for the header comment. */
   runs: number;
+  /**
+   * Rewrites a custom strategy's `module` path for the new file's place (a relative path is
+   * resolved from the scenario file's directory, so it must change when the file moves).
+   */
+  rebaseModule?: (module: string) => string;
 }
 
 /**
@@ -28,9 +33,20 @@ export function regressionScenario(sourceText: string, o: RegressionOptions): st
   out.seed = o.seed;
   out.faults = o.faults.map(faultToInput);
   const variants = (data.variants ?? {}) as Record<string, unknown>;
-  out.variants = { [o.variant]: variants[o.variant] ?? {} };
+  out.variants = { [o.variant]: rebaseModules(variants[o.variant] ?? {}, o.rebaseModule) };
   const header = `# Regression test: ${o.check} on variant ${o.variant}, seed ${o.seed}, shrunk in ${o.runs} runs from ${o.from}.\n# Reproduce: faultline run THIS_FILE\n`;
   return header + stringify(out, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+function rebaseModules(variant: unknown, rebase: ((m: string) => string) | undefined): unknown {
+  if (rebase === undefined || variant === null || typeof variant !== 'object') return variant;
+  const v = variant as { client?: unknown };
+  if (!Array.isArray(v.client)) return variant;
+  const client = v.client.map((layer: unknown) => {
+    const l = layer as { type?: unknown; module?: unknown };
+    return l !== null && typeof l === 'object' && l.type === 'custom' && typeof l.module === 'string' ? { ...l, module: rebase(l.module) } : layer;
+  });
+  return { ...v, client };
 }
 
 const DURATION_FIELDS = new Set(['at', 'duration', 'interval', 'by']);
