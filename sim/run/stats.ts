@@ -2,6 +2,7 @@ import type { Micros } from '../kernel/time.js';
 import type { HistoryEntry } from '../world/history.js';
 import type { NetworkStats } from '../world/world.js';
 import type { LatencySummary, RunStats } from './result.js';
+import { byCodeUnits } from '../kernel/compare.js';
 
 /** Request counts and latency percentiles from the history (nearest-rank percentiles). */
 export function computeStats(history: readonly HistoryEntry[], messages: NetworkStats): RunStats {
@@ -46,7 +47,7 @@ export function computeStats(history: readonly HistoryEntry[], messages: Network
     bucket(inv.f).unknown++;
   }
   const perOperation: RunStats['perOperation'] = {};
-  for (const [f, b] of [...perOp].sort(([a], [c]) => a.localeCompare(c))) {
+  for (const [f, b] of [...perOp].sort(([a], [c]) => byCodeUnits(a, c))) {
     perOperation[f] = { requests: b.requests, ok: b.ok, failed: b.failed, unknown: b.unknown, latency: summarize(b.lat) };
   }
   return { requests: all.requests, ok: all.ok, failed: all.failed, unknown: all.unknown, fallbacks, latency: summarize(all.lat), perOperation, messages };

@@ -1,5 +1,6 @@
 import { TraceDigest } from '../kernel/digest.js';
 import type { DeterminismReport, SeedOutcome, SweepJob } from './types.js';
+import { byCodeUnits } from '../kernel/compare.js';
 
 /**
  * --check-determinism, as FoundationDB's harness does it: re-run a share of the runs and demand
@@ -27,7 +28,7 @@ export function compareReruns(firsts: readonly SeedOutcome[], reruns: readonly S
   const first = new Map(firsts.map((o) => [key(o), o]));
   const mismatches: DeterminismReport['mismatches'] = [];
   let checked = 0;
-  const sorted = reruns.slice().sort((a, b) => a.variant.localeCompare(b.variant) || a.seed - b.seed);
+  const sorted = reruns.slice().sort((a, b) => byCodeUnits(a.variant, b.variant) || a.seed - b.seed);
   for (const again of sorted) {
     const o = first.get(key(again));
     // A worker crash says nothing about the simulator, and an unfinished first run has nothing to compare.

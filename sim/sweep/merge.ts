@@ -2,6 +2,7 @@ import { cellStatus, LISTED_ERRORS, LISTED_FAILURES } from './cell.js';
 import { finishResult } from './aggregate.js';
 import { addDigests, EMPTY_SWEEP_DIGEST } from './sweep-digest.js';
 import type { CheckSweep, SweepResult, VariantSweep } from './types.js';
+import { byCodeUnits } from '../kernel/compare.js';
 
 export type MergeResult = { ok: true; result: SweepResult } | { ok: false; index: number; message: string };
 
@@ -30,7 +31,7 @@ export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
   const determinism = first.determinism && {
     share: first.determinism.share,
     checked: sum(ordered, (r) => r.determinism?.checked ?? 0),
-    mismatches: ordered.flatMap((r) => r.determinism?.mismatches ?? []).sort((a, b) => a.variant.localeCompare(b.variant) || a.seed - b.seed),
+    mismatches: ordered.flatMap((r) => r.determinism?.mismatches ?? []).sort((a, b) => byCodeUnits(a.variant, b.variant) || a.seed - b.seed),
   };
   return {
     ok: true,
