@@ -3,6 +3,7 @@ import { finishResult } from './aggregate.js';
 import { addDigests, EMPTY_SWEEP_DIGEST } from './sweep-digest.js';
 import type { CheckSweep, SweepResult, VariantSweep } from './types.js';
 import { byCodeUnits } from '../kernel/compare.js';
+import { shardSeeds } from './shard.js';
 
 export type MergeResult = { ok: true; result: SweepResult } | { ok: false; index: number; message: string };
 
@@ -26,6 +27,18 @@ export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !seen.has(k));
   if (missing.length > 0) return { ok: false, index: results.length - 1, message: `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: merge needs all ${count}` };
+
+  // Shards of one sweep partition one seed list: no seed twice, and each shard holds exactly
+  // its share of the union (shards of `--seeds 1..400` and `--seeds 1..50` do not).
+  const union = results.flatMap((r) => r.seeds);
+  const dup = union.find((seed, i) => union.indexOf(seed) !== i);
+  if (dup !== undefined) return { ok: false, index: results.length - 1 - [...results].reverse().findIndex((r) => r.seeds.includes(dup)), message: `seed ${dup} is in two shards: these are shards of different seed lists` };
+  for (const [i, r] of results.entries()) {
+    const want = shardSeeds(union, r.shard ?? { index: 1, count: 1 });
+    if (want.length !== r.seeds.length || want.some((seed, j) => seed !== r.seeds[j])) {
+      return { ok: false, index: i, message: `its seeds are not shard ${r.shard?.index ?? 1}/${count} of the seed list the shards cover together: shards of different --seeds?` };
+    }
+  }
 
   const ordered = results.slice().sort((a, b) => (a.shard?.index ?? 1) - (b.shard?.index ?? 1));
   const determinism = first.determinism && {

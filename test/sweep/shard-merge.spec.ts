@@ -28,6 +28,15 @@ describe('shards', () => {
     expect(mergeSweeps([part(1), part(1), part(3)])).toMatchObject({ ok: false, index: 1, message: 'shard 1/3 is given twice' });
     expect(mergeSweeps([part(1), part(2, false), part(3)])).toMatchObject({ ok: false, index: 1 });
   });
+
+  it('refuses shards of different seed lists, overlapping or not', () => {
+    const scenario = load(swarmText());
+    const part = (last: number, index: number) => sweep(scenario, { seeds: range(1, last), variants: ['fencing'], shard: { index, count: 2 }, shrink: 'none' });
+    const mixed = mergeSweeps([part(40, 1), part(10, 2)]);
+    expect(mixed).toMatchObject({ ok: false });
+    expect(mixed.ok ? '' : mixed.message).toMatch(/different (seed lists|--seeds)/);
+    expect(mergeSweeps([part(8, 1), part(8, 2)]).ok).toBe(true);
+  });
 });
 
 describe('--check-determinism', () => {
