@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { displayName } from '../scenario/units.js';
 import { formatMicros, type Micros } from '../kernel/time.js';
 import type { HistoryEntry, OpId } from '../world/history.js';
 import type { CheckVerdict } from './types.js';
 
 /** Fields every check config has: a display name, defaulting to the check's kind. */
-export const checkBase = { name: z.string().min(1).optional() };
+export const checkBase = { name: displayName.optional() };
 
 /** One op name or a list of them (`f: charge`, `f: [write, reserve]`), always a list after parsing. */
 export const opNames = z

@@ -7,7 +7,7 @@ import { faultNodeRefs, faultSchema } from '../world/faults.js';
 import { networkSchema } from '../world/network-config.js';
 import { swarmSchema } from '../sweep/swarm-schema.js';
 import { didYouMean } from './did-you-mean.js';
-import { duration, nodeId, positiveDuration, ratePerSecond } from './units.js';
+import { displayName, duration, nodeId, positiveDuration, ratePerSecond } from './units.js';
 
 /**
  * The scenario file, as a zod schema: the single source of truth for its shape and types.
@@ -88,7 +88,7 @@ const withoutExtensions = (v: unknown) =>
 
 const scenarioObject = z
   .strictObject({
-    name: z.string().min(1),
+    name: displayName,
     description: z.string().default(''),
     /** Used when no `--seed` is given. */
     seed: z.number().int().min(0).default(1),

@@ -122,3 +122,10 @@ export const ratePerSecond = z
     const per = { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
     return Number(m[1]) / per;
   });
+
+/** A name shown in reports and terminals: any text but control characters (no escape sequences). */
+export const displayName = z
+  .string({ error: 'expected a name (a string)' })
+  .min(1, { error: 'expected a non-empty name' })
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]+$/, { error: 'expected a name without control characters (tabs, newlines, escape sequences)' });

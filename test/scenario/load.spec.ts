@@ -108,6 +108,11 @@ describe('parseScenario', () => {
     expect(text).toMatch(/clocks\.pgg: no node named 'pgg'; did you mean 'pg'\?/);
   });
 
+  it('refuses control characters (terminal escape sequences) in scenario and check names', () => {
+    expect(report(BASE.replace(/^name: tiny$/m, 'name: "tiny\\u001b[31mred"'))).toMatch(/^scenarios\/x\.yaml:1:7: name: expected a name without control characters/m);
+    expect(report(edit('  - check: exactly-once', '  - check: exactly-once\n    name: "a\\tb"'))).toMatch(/checks\[0\]\.name: expected a name without control characters/);
+  });
+
   it('reports a network link naming a node that does not exist', () => {
     const text = BASE.replace(/^network:.*$/m, '') + '\nnetwork:\n  links:\n    - { from: api, to: [pgg], loss: 1% }\n';
     expect(report(text)).toMatch(/network\.links\[0\]\.to\[0\]: no node named 'pgg'; did you mean 'pg'\?/);
