@@ -36,8 +36,11 @@ export const registerSession = defineModel({
   create: (p) => (ctx) => {
     let seen: Stamp | undefined;
     let rid = 0;
-    /** The one request in flight (a session does one thing at a time) and what comes after it. */
-    let waiting: { rid: number; op: OpId; timer: number; then: () => void } | undefined;
+    /**
+     * Requests in flight, by rid, and what comes after each. One per round (a round does one
+     * thing at a time), but rounds start every `every` and a slow one overlaps the next.
+     */
+    const waiting = new Map<number, { op: OpId; timer: number; then: () => void }>();
 
     const steps = (n: number): Step[] => [
       { f: 'write', via: 0, value: `r${n}-v1` },
@@ -60,18 +63,19 @@ export const registerSession = defineModel({
       if (seen !== undefined) req.seen = seen;
       ctx.send(p.replicas[step.via], req);
       const timer = ctx.after(p.timeout, () => {
-        waiting = undefined;
+        waiting.delete(req.rid);
         ctx.history.info(op, 'timed out');
         run(key, rest);
       });
-      waiting = { rid: req.rid, op, timer, then: () => run(key, rest) };
+      waiting.set(req.rid, { op, timer, then: () => run(key, rest) });
     };
 
     const onResponse = (res: StampedResponse) => {
-      if (waiting === undefined || res.rid !== waiting.rid) return; // late or duplicate
-      ctx.cancelTimer(waiting.timer);
-      const { op, then } = waiting;
-      waiting = undefined;
+      const w = waiting.get(res.rid);
+      if (w === undefined) return; // late or duplicate
+      waiting.delete(res.rid);
+      ctx.cancelTimer(w.timer);
+      const { op, then } = w;
       if (res.stamp !== undefined && (seen === undefined || compareStamps(res.stamp, seen) > 0)) seen = res.stamp;
       if (res.ok) ctx.history.ok(op, res.value);
       else ctx.history.fail(op, res.error);
