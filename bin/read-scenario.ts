@@ -4,6 +4,7 @@ import type { ScenarioIssue } from '../sim/scenario/issues.js';
 import { parseScenario } from '../sim/scenario/load.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { fileIssue } from './errors.js';
+import { printIssues } from './output.js';
 
 /**
  * Scenario files from disk: the file-level problems (missing, a directory, binary, too large)
@@ -67,4 +68,18 @@ function statOf(path: string) {
   } catch {
     return undefined;
   }
+}
+
+/** Loads each file and hands over those that load; prints the issues of the rest. True when all loaded. */
+export function forEachScenario(files: readonly string[], use: (file: string, scenario: Scenario) => void): boolean {
+  let all = true;
+  for (const file of files) {
+    const r = readScenarioFile(file);
+    if (r.ok) use(file, r.scenario);
+    else {
+      printIssues(r.issues);
+      all = false;
+    }
+  }
+  return all;
 }

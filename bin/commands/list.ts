@@ -1,12 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
 import { columns } from '../../reports/format.js';
+import { byCodeUnits } from '../../sim/kernel/compare.js';
 import { MODELS } from '../../sim/models/index.js';
 import { checkNames } from '../../sim/scenario/schema.js';
 import { action } from '../action.js';
 import { InputError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { printIssues, styleFor } from '../output.js';
-import { readScenarioFile, scenarioFiles } from '../read-scenario.js';
+import { styleFor } from '../output.js';
+import { forEachScenario, scenarioFiles } from '../read-scenario.js';
 
 interface ListArgs {
   dir: string;
@@ -27,7 +28,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
   handler: action((args: ListArgs) => {
     const style = styleFor('stdout');
     if (args.models) {
-      const models = Object.values(MODELS).sort((a, b) => a.name.localeCompare(b.name));
+      const models = Object.values(MODELS).sort((a, b) => byCodeUnits(a.name, b.name));
       const indent = ' '.repeat(Math.max(0, ...models.map((m) => m.name.length)) + 2);
       const lines = columns(models.map((m) => [style.bold(m.name), m.summary]));
       const params = models.map((m) => `${indent}${style.dim(`params: ${paramNames(m.params).join(', ') || '(none)'}`)}`);
@@ -37,18 +38,11 @@ export const listCommand: CommandModule<object, ListArgs> = {
     const found = scenarioFiles(args.dir);
     if (!found.ok) throw new InputError([found.issue]);
     const rows: string[][] = [];
-    let bad = false;
-    for (const file of found.files) {
-      const r = readScenarioFile(file);
-      if (!r.ok) {
-        printIssues(r.issues);
-        bad = true;
-        continue;
-      }
-      rows.push([style.bold(r.scenario.name), `variants: ${Object.keys(r.scenario.variants).join(', ')}`, `checks: ${checkNames(r.scenario).join(', ')}`, style.dim(file)]);
-    }
+    const allLoaded = forEachScenario(found.files, (file, s) =>
+      rows.push([style.bold(s.name), `variants: ${Object.keys(s.variants).join(', ')}`, `checks: ${checkNames(s).join(', ')}`, style.dim(file)]),
+    );
     if (rows.length > 0) process.stdout.write(columns(rows).join('\n') + '\n');
-    return bad ? EXIT.badInput : EXIT.ok;
+    return allLoaded ? EXIT.ok : EXIT.badInput;
   }),
 };
 

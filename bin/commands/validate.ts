@@ -3,7 +3,7 @@ import { checkNames } from '../../sim/scenario/schema.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { printIssues, styleFor } from '../output.js';
-import { readScenarioFile, scenarioFiles } from '../read-scenario.js';
+import { forEachScenario, scenarioFiles } from '../read-scenario.js';
 import { plural } from '../../reports/format.js';
 
 interface ValidateArgs {
@@ -29,16 +29,10 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         bad = true;
         continue;
       }
-      for (const file of found.files) {
-        const r = readScenarioFile(file);
-        if (!r.ok) {
-          printIssues(r.issues);
-          bad = true;
-          continue;
-        }
-        const s = r.scenario;
-        process.stdout.write(`${style.green('ok')}  ${file}  ${s.name}: ${plural(Object.keys(s.variants).length, 'variant')}, ${plural(checkNames(s).length, 'check')}\n`);
-      }
+      const allLoaded = forEachScenario(found.files, (file, s) =>
+        process.stdout.write(`${style.green('ok')}  ${file}  ${s.name}: ${plural(Object.keys(s.variants).length, 'variant')}, ${plural(checkNames(s).length, 'check')}\n`),
+      );
+      if (!allLoaded) bad = true;
     }
     return bad ? EXIT.badInput : EXIT.ok;
   }),

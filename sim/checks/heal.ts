@@ -1,5 +1,5 @@
 import { formatMicros, type Micros } from '../kernel/time.js';
-import type { Fault } from '../world/faults.js';
+import { swizzleSchedule, type Fault } from '../world/faults.js';
 
 /** When every fault had ended, or which fault never ends. */
 export type FaultsEnd = { healed: true; atUs: Micros } | { healed: false; fault: number; why: string };
@@ -11,7 +11,7 @@ const HEALABLE = new Set<Fault['kind']>([
 
 /**
  * The true time at which the last fault ended, mirroring how the world ends them: a `duration`
- * ends a fault; a swizzle releases its last node (n - 1) intervals after that; a partition or
+ * ends a fault; a swizzle when it releases its last node (swizzleSchedule); a partition or
  * clog without one ends at the next `heal`; a crash without one never restarts, and a loss,
  * latency or duplicate fault without one lasts the whole run. `nodeCount` is for a swizzle
  * over every node.
@@ -34,7 +34,7 @@ export function faultsEnd(faults: readonly Fault[], nodeCount: number): FaultsEn
 function faultEndUs(faults: readonly Fault[], i: number, nodeCount: number): Micros | undefined {
   const f = faults[i]!;
   if (f.kind === 'heal' || f.kind === 'clock-step') return f.at;
-  if (f.kind === 'swizzle') return f.at + f.duration + Math.max(0, (f.nodes?.length ?? nodeCount) - 1) * f.interval;
+  if (f.kind === 'swizzle') return swizzleSchedule(f, f.nodes?.length ?? nodeCount).endUs;
   if (f.duration !== undefined) return f.at + f.duration;
   if (!HEALABLE.has(f.kind)) return undefined;
   // Same-time faults start in file order, so a heal listed earlier at the same instant misses it.

@@ -79,3 +79,14 @@ export function faultNodeRefs(f: Fault): { path: (string | number)[]; node: stri
   }
   return out;
 }
+
+/**
+ * A swizzle's schedule: node i is clogged at `at + i·interval`; releases run in reverse order,
+ * starting `duration` after the first clog but never before the last one, so each release
+ * follows its clog. The world runs it; checks need its end. One place for both.
+ */
+export function swizzleSchedule(f: Extract<Fault, { kind: 'swizzle' }>, nodeCount: number): { releaseStartUs: number; endUs: number } {
+  const ramp = Math.max(0, nodeCount - 1) * f.interval;
+  const releaseStartUs = f.at + Math.max(f.duration, ramp);
+  return { releaseStartUs, endUs: releaseStartUs + ramp };
+}

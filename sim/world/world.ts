@@ -3,7 +3,7 @@ import { Kernel, type RunLimits, type StopReason } from '../kernel/kernel.js';
 import { RandomStreams, type RandomStream } from '../kernel/random.js';
 import type { Micros } from '../kernel/time.js';
 import { LocalClock, type ClockConfig } from './clock.js';
-import { faultNodeRefs, type Fault } from './faults.js';
+import { faultNodeRefs, swizzleSchedule, type Fault } from './faults.js';
 import { History, type Effect, type HistoryEntry } from './history.js';
 import type { NodeId, TimerId } from './ids.js';
 import { sampleLatency } from './latency.js';
@@ -494,13 +494,11 @@ export class World {
         this.clogLinks(st.cloggedLinks, true);
         return;
       case 'swizzle': {
-        // Clog one node every `interval`; release in reverse order, starting `duration` after
-        // the first clog but never before the last one, so every release follows its clog.
         const order = (f.nodes ?? all).map((id) => this.nodeIndex(id));
         const now = this.kernel.now;
         st.swizzled = new Set();
         order.forEach((node, i) => this.kernel.schedule(now + i * f.interval, { k: 'swizzle-step', index, node, clog: true }));
-        const releaseAt = now + Math.max(f.duration, (order.length - 1) * f.interval);
+        const releaseAt = swizzleSchedule(f, order.length).releaseStartUs;
         order
           .slice()
           .reverse()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../sim/index.js';
+import { faultsEnd } from '../../sim/checks/heal.js';
 import { constantNet, faults, ofType, runWorld } from './harness.js';
 
 /** Sends `msg` to `to` at true time `atUs` (no drift here). */
@@ -62,6 +63,7 @@ describe('faults that overlap undo exactly what they did', () => {
   });
 
   it('a swizzle shorter than its ramp still releases every node after clogging it', () => {
+    const swizzle = faults([{ kind: 'swizzle', at: '0s', duration: '1s', interval: '1s' }]);
     // 3 nodes, 1 s apart, 1 s duration: releases start after the last clog (at 2 s + 0).
     const { trace, result } = runWorld({
       nodes: [
@@ -70,7 +72,7 @@ describe('faults that overlap undo exactly what they did', () => {
         { id: 'c', model: quiet },
       ],
       network: constantNet('1ms'),
-      faults: faults([{ kind: 'swizzle', at: '0s', duration: '1s', interval: '1s' }]),
+      faults: swizzle,
       untilUs: 60_000_000,
     });
     // a→b flows again when b (released 2nd, at 3 s) and a (3rd, at 4 s) are both released.
@@ -80,6 +82,8 @@ describe('faults that overlap undo exactly what they did', () => {
       ['start', 0],
       ['end', 4_000_000],
     ]);
+    // Liveness checks must agree with the world on when the fault ended.
+    expect(faultsEnd(swizzle, 3)).toEqual({ healed: true, atUs: 4_000_000 });
   });
 
   it('a heal releases a swizzle at once, and its later steps change nothing', () => {
