@@ -2,8 +2,7 @@ import { supportsColor, supportsColorStderr } from 'chalk';
 import { formatIssues } from '../reports/issues.js';
 import { makeStyle, plain, type Style } from '../reports/style.js';
 import type { ScenarioIssue } from '../sim/scenario/issues.js';
-import { InputError } from './errors.js';
-import { writeAtomic } from './write-atomic.js';
+import { writeOrExit2 } from './write-or-exit2.js';
 
 /**
  * Where output goes and whether it is coloured. Colour only on a terminal; NO_COLOR turns it off,
@@ -23,15 +22,14 @@ export function emit(render: (style: Style) => string, out: string | undefined):
     process.stdout.write(render(styleFor('stdout')));
     return;
   }
-  try {
-    writeAtomic(out, (function* () {
+  // Rendered inside the write, so a render that throws leaves no file behind either.
+  writeOrExit2(
+    out,
+    (function* () {
       yield render(plain);
-    })());
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === undefined) throw e;
-    throw new InputError([{ file: out, path: [], message: `cannot write the report here (${code})` }]);
-  }
+    })(),
+    'report',
+  );
 }
 
 export function printIssues(issues: readonly ScenarioIssue[]): void {

@@ -14,6 +14,8 @@ export interface SimulateOptions {
   seed: number;
   trace?: TraceSink;
   custom?: CustomStrategies | undefined;
+  /** The replay line a model error names; default `faultline run FILE --variant V --seed N`. */
+  reproduce?: string;
 }
 
 /** One run, with a model error turned into its explanation and replay line. */
@@ -26,7 +28,7 @@ export function simulate(scenario: Scenario, o: SimulateOptions): ScenarioRun {
       ...(o.custom ? { customStrategies: o.custom } : {}),
     });
   } catch (e) {
-    if (e instanceof ModelError) throw new ExplainedFailure(formatModelError(e, reproduceCommand(o.file, o.variant, o.seed)), e);
+    if (e instanceof ModelError) throw new ExplainedFailure(formatModelError(e, o.reproduce ?? reproduceCommand(o.file, o.variant, o.seed)), e);
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 import { formatMicros } from '../sim/kernel/time.js';
 import type { CompareMatrix, MatrixCell, ScenarioMatrix, VariantRow } from '../sim/run/compare.js';
-import { columns, plural } from './format.js';
+import { columns, formatSeedRanges, plural } from './format.js';
 import { plain, type Style } from './style.js';
 
 /**
@@ -15,7 +15,7 @@ export interface CompareTextInput {
 }
 
 export function renderCompareText({ matrix, reproduce, style = plain }: CompareTextInput): string {
-  const out: string[] = [`${plural(matrix.scenarios.length, 'scenario')}, every variant on seeds ${formatSeeds(matrix.seeds)} (${plural(matrix.seeds.length, 'seed')})`];
+  const out: string[] = [`${plural(matrix.scenarios.length, 'scenario')}, every variant on seeds ${formatSeedRanges(matrix.seeds)} (${plural(matrix.seeds.length, 'seed')})`];
   for (const s of matrix.scenarios) out.push('', ...scenarioTable(s, style));
 
   const failing = matrix.scenarios.flatMap((s) => s.variants.flatMap((v) => v.cells.filter((c) => c.failed > 0 || c.status !== 'ok').map((c) => ({ s, v, c }))));
@@ -70,7 +70,3 @@ function cellStory(s: ScenarioMatrix, v: VariantRow, c: MatrixCell, reproduce: C
   return lines;
 }
 
-export function formatSeeds(seeds: readonly number[]): string {
-  if (seeds.length > 2 && seeds.every((x, i) => i === 0 || x === seeds[i - 1]! + 1)) return `${seeds[0]}..${seeds[seeds.length - 1]}`;
-  return seeds.join(',');
-}

@@ -2,7 +2,7 @@ import type { CheckVerdict } from '../sim/checks/types.js';
 import { formatMicros } from '../sim/kernel/time.js';
 import type { CompareMatrix, MatrixCell, VariantRow } from '../sim/run/compare.js';
 import type { ScenarioRun } from '../sim/run/result.js';
-import { formatSeeds } from './compare-text.js';
+import { formatSeedRanges } from './format.js';
 import { at, plural } from './format.js';
 import { firstViolation } from './text.js';
 
@@ -54,7 +54,7 @@ function statistics(run: ScenarioRun): string[] {
 
 export function renderCompareMarkdown(m: CompareMatrix, reproduce: (scenario: string, variant: string, seed: number) => string): string {
   const verdict = m.asExpected ? '✅ AS EXPECTED: every cell matches its variant\'s expect' : '❌ NOT AS EXPECTED: some cells differ from expect or failed without one';
-  const out = [`### faultline compare · ${plural(m.scenarios.length, 'scenario')} · seeds ${formatSeeds(m.seeds)}`, '', `**${verdict}**`];
+  const out = [`### faultline compare · ${plural(m.scenarios.length, 'scenario')} · seeds ${formatSeedRanges(m.seeds)}`, '', `**${verdict}**`];
   for (const s of m.scenarios) {
     out.push('', `#### ${cell(s.scenario)}`, '');
     const header = ['variant', ...s.checks.map((c) => `${c.name} (${c.kind})`), 'ok latency p50 / p99', 'requests ok/all'];

@@ -1,23 +1,21 @@
 import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
 import { renderJson, runToJson } from '../../reports/json.js';
-import { formatModelError } from '../../reports/model-error.js';
 import { firstViolation, renderRunText } from '../../reports/text.js';
 import { violationContext } from '../../reports/violation.js';
-import { runScenario } from '../../sim/run/run-scenario.js';
 import { scenarioForSeed } from '../../sim/sweep/swarm.js';
-import { ModelError } from '../../sim/world/model.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
-import { action, ExplainedFailure } from '../action.js';
+import { action } from '../action.js';
 import { loadCustomStrategies } from '../custom-strategies.js';
 import { fileIssue, InputError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { loadScenario, pickVariant } from '../load.js';
 import { emit } from '../output.js';
 import { parseSeed } from '../seeds.js';
+import { simulate } from '../simulate.js';
 import { planLines } from '../sweep/report-text.js';
 import { sweepReproduce } from '../sweep/reproduce.js';
-import { writeOrExit2 } from '../sweep/write-or-exit2.js';
+import { writeOrExit2 } from '../write-or-exit2.js';
 
 interface ReplayArgs {
   file: string;
@@ -49,13 +47,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const custom = await loadCustomStrategies(scenario, args.file);
     const reproduce = sweepReproduce(args.file, variant, seed, args.swarm);
     const sink = new ArrayTraceSink();
-    let run;
-    try {
-      run = runScenario(seeded, { variant, seed, trace: sink, ...(custom ? { customStrategies: custom } : {}) });
-    } catch (e) {
-      if (e instanceof ModelError) throw new ExplainedFailure(formatModelError(e, reproduce), e);
-      throw e;
-    }
+    const run = simulate(seeded, { file: args.file, variant, seed, trace: sink, custom, reproduce });
     if (args.trace !== undefined) writeTrace(args.trace, sink);
     if (args.format === 'json') {
       emit(() => renderJson({ ...runToJson(run, reproduce), ...(args.swarm ? { plan: seeded.faults } : {}) }), args.out);

@@ -1,4 +1,3 @@
-import { nondeterminism } from '../nondeterminism.js';
 import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
 import { renderJson, runToJson } from '../../reports/json.js';
@@ -13,7 +12,7 @@ import { emit } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
-import { isVisual, renderRunVisual } from '../visual-reports.js';
+import { isVisual, renderRunVisual, replayWith } from '../visual-reports.js';
 
 interface RunArgs {
   file: string;
@@ -57,8 +56,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       let context: ReturnType<typeof violationContext> = [];
       if (first?.at !== undefined) {
         const sink = new ArrayTraceSink();
-        const again = simulate(scenario, { ...sim, trace: sink });
-        if (again.traceDigest !== run.traceDigest) throw nondeterminism(reproduce, again.traceDigest, run.traceDigest);
+        replayWith(scenario, sim, run, sink);
         context = violationContext(first, run, sink.events);
       }
       emit((style) => renderRunText({ run, context, reproduce, style }), args.out);

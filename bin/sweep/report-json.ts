@@ -3,7 +3,7 @@ import type { SweepResult } from '../../sim/sweep/types.js';
 import { fileIssue, InputError } from '../errors.js';
 import { parseSeeds } from '../seeds.js';
 import { regressionReproduce, sweepReproduce } from './reproduce.js';
-import { formatSeedRanges } from './seed-ranges.js';
+import { formatSeedRanges } from '../../reports/format.js';
 
 /**
  * The sweep's JSON report (docs/sweep.md#json): the sweep result with the scenario file, seeds in

@@ -1,7 +1,7 @@
 import { renderJunit, type JunitCase, type JunitCheck } from '../../reports/junit.js';
 import type { SweepResult } from '../../sim/sweep/types.js';
 import { regressionReproduce, sweepReproduce } from './reproduce.js';
-import { formatSeedRanges } from './seed-ranges.js';
+import { formatSeedRanges } from '../../reports/format.js';
 import { describeError } from './report-text.js';
 
 /**

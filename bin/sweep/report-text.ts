@@ -6,7 +6,7 @@ import { unexpectedFailure } from '../../sim/sweep/cell.js';
 import type { CheckSweep, RunError, SweepResult, VariantSweep } from '../../sim/sweep/types.js';
 import type { Fault } from '../../sim/world/faults.js';
 import { regressionReproduce, sweepReproduce } from './reproduce.js';
-import { formatSeedRanges } from './seed-ranges.js';
+import { formatSeedRanges } from '../../reports/format.js';
 
 /**
  * The sweep's text report: a variant × check table, then every failing check grouped (the

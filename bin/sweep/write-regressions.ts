@@ -4,7 +4,7 @@ import { regressionScenario } from '../../sim/sweep/regression.js';
 import type { SweepResult } from '../../sim/sweep/types.js';
 import { InputError } from '../errors.js';
 import { readText } from '../read-scenario.js';
-import { writeOrExit2 } from './write-or-exit2.js';
+import { writeOrExit2 } from '../write-or-exit2.js';
 
 /**
  * Writes each shrunk failure as a scenario file in `dir` (`<scenario>-<variant>-<check>-seed-<N>.yaml`),

@@ -1,6 +1,6 @@
 import type { CompareMatrix, MatrixCell, VariantRow } from '../../sim/run/compare.js';
 import { formatMicros } from '../../sim/kernel/time.js';
-import { formatSeeds } from '../compare-text.js';
+import { formatSeedRanges } from '../format.js';
 import { plural } from '../format.js';
 import { esc } from './embed.js';
 import { page } from './page.js';
@@ -24,7 +24,7 @@ export function renderCompareHtml({ matrix, runs, reproduce }: CompareHtmlInput)
   const href = (s: string, v: string) => anchor.get(`${s}\u0000${v}`);
   const body: string[] = [
     '<h1>faultline compare</h1>',
-    `<p class="sub">${plural(matrix.scenarios.length, 'scenario')} · every variant on seeds ${esc(formatSeeds(matrix.seeds))} (${plural(matrix.seeds.length, 'seed')})</p>`,
+    `<p class="sub">${plural(matrix.scenarios.length, 'scenario')} · every variant on seeds ${esc(formatSeedRanges(matrix.seeds))} (${plural(matrix.seeds.length, 'seed')})</p>`,
     `<div class="headline">${matrix.asExpected ? '<span class="badge pass">AS EXPECTED</span><span class="what">every cell matches its variant\'s expect</span>' : '<span class="badge fail">NOT AS EXPECTED</span><span class="what">some cells differ from expect, or failed without one</span>'}</div>`,
   ];
   for (const s of matrix.scenarios) {

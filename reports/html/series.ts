@@ -1,6 +1,7 @@
 import type { Micros } from '../../sim/kernel/time.js';
 import type { HistoryEntry } from '../../sim/world/history.js';
 import type { Diagram } from './collect.js';
+import { nearestRank } from '../../sim/run/stats.js';
 
 /**
  * The plots' data: per time bucket, messages sent and dropped, requests answered ok and not,
@@ -56,16 +57,12 @@ export function buildSeries(d: Diagram, history: readonly HistoryEntry[], endUs:
     open += delta[i]!;
     s.inFlight[i] = open;
     const l = latencies[i]!.sort((a, b) => a - b);
-    s.p50.push(rank(l, 0.5));
-    s.p99.push(rank(l, 0.99));
+    s.p50.push(nearestRank(l, 0.5) ?? null);
+    s.p99.push(nearestRank(l, 0.99) ?? null);
   }
   return s;
 }
 
-function rank(sorted: readonly Micros[], q: number): Micros | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
 
 function rebin(xs: readonly number[], factor: number, n: number): number[] {
   const out = new Array<number>(n).fill(0);

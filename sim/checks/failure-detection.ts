@@ -78,7 +78,7 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
   return verdict(config, 'liveness', { ok: false, detail: `${first.text}${more}.`, at: first.at, effects: first.effects, measured });
 }
 
-/** When each node was down, as the world plays crash faults: down at a crash, up at a crash fault's end. */
+/** When each node was down, as the world plays crash faults: down at a crash, up when that crash ends. */
 function downIntervals(faults: readonly Fault[]): Down[] {
   const events: { t: Micros; node: string; crash: boolean; fault: number; order: number }[] = [];
   faults.forEach((f, i) => {
@@ -95,7 +95,8 @@ function downIntervals(faults: readonly Fault[]): Down[] {
       const d = { node: e.node, fromUs: e.t, toUs: Infinity, fault: e.fault };
       open.set(e.node, d);
       out.push(d);
-    } else if (!e.crash && cur !== undefined) {
+    } else if (!e.crash && cur !== undefined && cur.fault === e.fault) {
+      // Only the crash that took the node down restarts it: a crash of a down node does nothing.
       cur.toUs = e.t;
       open.delete(e.node);
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { duration, positiveDuration, probability } from '../scenario/units.js';
 import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
 import type { CheckInput, CheckVerdict } from './types.js';
+import { nearestRank } from '../run/stats.js';
 
 export const sloSchema = z
   .strictObject({
@@ -43,8 +44,7 @@ export function slo(config: SloConfig, input: CheckInput): CheckVerdict {
 
   if (config.latency !== undefined) {
     // Nearest rank: the smallest latency at or above which `percentile`% of ok requests fall.
-    const rank = Math.ceil((config.percentile / 100) * ok.length) - 1;
-    const at = ok[Math.max(0, rank)];
+    const at = nearestRank(ok, config.percentile / 100);
     const pUs = at === undefined ? Infinity : at.doneUs! - at.invokeUs;
     if (at !== undefined) measured[pName] = pUs;
     if (pUs > config.latency) {

@@ -2,6 +2,7 @@ import type { Micros } from '../kernel/time.js';
 import type { HistoryEntry } from '../world/history.js';
 import type { LatencySummary, ScenarioRun } from './result.js';
 import { summarize } from './stats.js';
+import { cellStatus } from '../sweep/cell.js';
 
 /**
  * `compare`'s aggregation: runs of every variant on the same seeds folded into a matrix of
@@ -91,8 +92,7 @@ function variantRow(variant: string, runs: ScenarioRun[], checks: Map<string, 's
     }
     const expected = expect[check];
     if (expected !== undefined) cell.expected = expected;
-    const held = expected === 'fail' ? cell.failed > 0 : cell.failed === 0;
-    cell.status = held ? 'ok' : expected === undefined ? 'failed' : 'unexpected';
+    cell.status = cellStatus(expected, cell.failed);
     return cell;
   });
   const latencies: Micros[] = [];

@@ -117,6 +117,7 @@ const scenarioObject = z
   })
   .superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const names = checkNames(s);
     const ids = new Set<string>();
     s.nodes.forEach((n, i) => {
       if (ids.has(n.id)) issue(['nodes', i, 'id'], `node '${n.id}' is defined twice`);
@@ -136,15 +137,17 @@ const scenarioObject = z
     s.nodes.forEach((n, i) => {
       const def = MODELS[n.model];
       if (def === undefined) return; // the node schema has reported it
-      const refs = (params: Record<string, unknown>, path: (string | number)[]) => {
+      // The node schema reported the node's own params; a variant's overrides are checked here.
+      const refs = (params: Record<string, unknown>, path: (string | number)[], reportIssues: boolean) => {
         const r = def.params.safeParse(params);
-        if (!r.success) for (const is of r.error.issues) issue([...path, ...(is.path as (string | number)[])], is.message);
-        else for (const r2 of def.nodeRefs?.(r.data) ?? ([] as { path: (string | number)[]; node: string }[])) ref([...path, ...r2.path], r2.node);
+        if (!r.success) {
+          if (reportIssues) for (const is of r.error.issues) issue([...path, ...(is.path as (string | number)[])], is.message);
+        } else for (const r2 of def.nodeRefs?.(r.data) ?? ([] as { path: (string | number)[]; node: string }[])) ref([...path, ...r2.path], r2.node);
       };
-      refs(n.params, ['nodes', i, 'params']);
+      refs(n.params, ['nodes', i, 'params'], false);
       for (const [vname, v] of Object.entries(s.variants)) {
         const over = v.params[n.id];
-        if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id]);
+        if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id], true);
       }
     });
     for (const id of Object.keys(s.clocks)) {
@@ -168,13 +171,12 @@ const scenarioObject = z
       for (const id of Object.keys(v.clocks)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'clocks', id], id);
       for (const id of Object.keys(v.params)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'params', id], id);
       for (const name of Object.keys(v.expect ?? {})) {
-        if (!checkNames(s).includes(name)) {
-          const hint = didYouMean(name, checkNames(s));
-          issue(['variants', vname, 'expect', name], `no check named '${name}'${hint ? `; did you mean '${hint}'?` : ''} (checks: ${checkNames(s).join(', ')})`);
+        if (!names.includes(name)) {
+          const hint = didYouMean(name, names);
+          issue(['variants', vname, 'expect', name], `no check named '${name}'${hint ? `; did you mean '${hint}'?` : ''} (checks: ${names.join(', ')})`);
         }
       }
     }
-    const names = checkNames(s);
     names.forEach((n, i) => {
       if (names.indexOf(n) !== i) issue(['checks', i], `two checks are named '${n}': give one a \`name\``);
     });

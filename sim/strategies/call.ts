@@ -71,6 +71,4 @@ export function once<T>(done: (o: Outcome<T>) => void): { settle: (o: Outcome<T>
   };
 }
 
-export const isFailure = (o: Outcome): boolean => o.kind !== 'ok';
-
 export const rejected = (by: string): Outcome<never> => ({ kind: 'rejected', by });

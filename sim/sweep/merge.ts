@@ -31,7 +31,8 @@ export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
   // Shards of one sweep partition one seed list: no seed twice, and each shard holds exactly
   // its share of the union (shards of `--seeds 1..400` and `--seeds 1..50` do not).
   const union = results.flatMap((r) => r.seeds);
-  const dup = union.find((seed, i) => union.indexOf(seed) !== i);
+  const seenSeeds = new Set<number>();
+  const dup = union.find((seed) => seenSeeds.has(seed) || !seenSeeds.add(seed));
   if (dup !== undefined) return { ok: false, index: results.length - 1 - [...results].reverse().findIndex((r) => r.seeds.includes(dup)), message: `seed ${dup} is in two shards: these are shards of different seed lists` };
   for (const [i, r] of results.entries()) {
     const want = shardSeeds(union, r.shard ?? { index: 1, count: 1 });

@@ -1,7 +1,7 @@
 import type { Micros } from '../kernel/time.js';
-import type { Scenario } from '../scenario/schema.js';
+import { clientIds, type Scenario } from '../scenario/schema.js';
 import type { CustomStrategies } from '../strategies/index.js';
-import type { Fault } from '../world/faults.js';
+import { swizzleSchedule, type Fault } from '../world/faults.js';
 import { runSeed } from './run-seed.js';
 import { withFaults } from './swarm.js';
 import type { SeedOutcome, ShrinkResult } from './types.js';
@@ -108,11 +108,15 @@ function knobs(scenario: Scenario, f: Fault): Knob[] {
   if ((f.kind === 'loss' || f.kind === 'duplicate') && f.rate > 0) out.push({ from: f.rate, to: 0, quantum: 0.001, set: (g, v) => ({ ...g, rate: v }) as Fault });
   if (f.kind === 'clock-step' && f.by !== 0) out.push({ from: f.by, to: 0, quantum: MS, set: (g, v) => ({ ...g, by: v }) as Fault });
   // Later is milder: less of the run is spent under the fault. The end stays inside the run.
-  out.push({ from: f.at, to: Math.max(f.at, scenario.duration - faultLength(f)), quantum: MS, set: (g, v) => ({ ...g, at: v }) });
+  out.push({ from: f.at, to: Math.max(f.at, scenario.duration - faultLength(f, scenario)), quantum: MS, set: (g, v) => ({ ...g, at: v }) });
   return out.filter((k) => k.from !== k.to);
 }
 
-const faultLength = (f: Fault): number => ('duration' in f && f.duration !== undefined ? f.duration : 0);
+/** How long the fault lasts from its start; a swizzle's release ramp included (swizzleSchedule). */
+function faultLength(f: Fault, scenario: Scenario): number {
+  if (f.kind === 'swizzle') return swizzleSchedule(f, f.nodes?.length ?? scenario.nodes.length + clientIds(scenario).length).endUs - f.at;
+  return 'duration' in f && f.duration !== undefined ? f.duration : 0;
+}
 
 /**
  * Moves one knob of fault i from its value toward its mildest value as far as the failure

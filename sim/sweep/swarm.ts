@@ -1,5 +1,4 @@
-import seedrandom from 'seedrandom';
-import { randomInt, shuffled, type RandomStream } from '../kernel/random.js';
+import { RandomStreams, randomInt, shuffled, type RandomStream } from '../kernel/random.js';
 import type { Micros } from '../kernel/time.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Fault } from '../world/faults.js';
@@ -14,7 +13,8 @@ import type { Swarm, SwarmKind } from './swarm-schema.js';
 export function drawFaultPlan(scenario: Scenario, seed: number): Fault[] {
   const swarm = scenario.swarm;
   if (swarm === undefined) return [];
-  const r: RandomStream = { next: seedrandom.alea(`${seed}/swarm`) };
+  // Its own stream, named so it never shifts a run's draws (the same seed string as always).
+  const r: RandomStream = new RandomStreams(seed).stream('swarm');
   const nodes = swarm.nodes ?? scenario.nodes.map((n) => n.id);
   const latest = Math.max(swarm.from, Math.min(swarm.within ?? scenario.workload?.until ?? scenario.duration, scenario.duration));
   const count = randomInt(r, swarm.faults.min, swarm.faults.max);

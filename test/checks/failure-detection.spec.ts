@@ -12,6 +12,14 @@ describe('failure-detection', () => {
     expect(v).toMatchObject({ ok: true, measured: { suspicions: 2, falseSuspicions: 0, crashes: 1, detected: 1, maxDetectionUs: s(2) } });
   });
 
+  it('a crash of a node already down restarts nothing, as in the world: the node is still down', () => {
+    const r = new Run();
+    r.fault({ kind: 'crash', node: 'db', at: '0s', duration: '10s' });
+    r.fault({ kind: 'crash', node: 'db', at: '2s', duration: '1s' });
+    r.effect(5, 'mon', 'suspect', 'db', { by: 'mon' });
+    expect(r.check({ check: 'failure-detection' })).toMatchObject({ ok: true, measured: { falseSuspicions: 0 } });
+  });
+
   it('suspecting a paused node is a false suspicion', () => {
     const r = new Run();
     r.fault({ kind: 'pause', node: 'leader', at: '5s', duration: '10s', reason: 'GC' });

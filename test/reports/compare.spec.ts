@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatSeeds, renderCompareText } from '../../reports/compare-text.js';
+import { renderCompareText } from '../../reports/compare-text.js';
+import { formatSeedRanges as formatSeeds } from '../../reports/format.js';
 import { compareRuns } from '../../sim/run/compare.js';
 import { answered, doubleCharge, fakeRun } from './fixtures.js';
 

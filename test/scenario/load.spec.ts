@@ -88,6 +88,7 @@ describe('parseScenario', () => {
     expect(lines.some((l) => l.includes('faults[0].duration'))).toBe(true);
     const badParam = report(edit('params: { gateway: pg }', 'params: { gateway: pg, dedupe: sometimes }'));
     expect(badParam).toMatch(/nodes\[0\]\.params\.dedupe: /);
+    expect(badParam.split('\n').filter((l) => l.includes('params.dedupe'))).toHaveLength(1); // reported once
   });
 
   it('reports a check naming a node that does not exist', () => {

@@ -1,5 +1,5 @@
-import { fileIssue, InputError } from '../errors.js';
-import { writeAtomic } from '../write-atomic.js';
+import { fileIssue, InputError } from './errors.js';
+import { writeAtomic } from './write-atomic.js';
 
 /** writeAtomic, with a file system refusal (no such directory, no permission) as bad input: exit 2 naming the file. */
 export function writeOrExit2(file: string, chunks: Iterable<string>, what: string): void {
