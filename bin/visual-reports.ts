@@ -62,6 +62,8 @@ export interface CompareVisualInput {
   /** The scenario of each name with its file and loaded custom strategies, to re-run one seed per variant. */
   scenarios: Map<string, { scenario: Scenario; file: string; custom: SimulateOptions['custom'] }>;
   reproduce: (scenario: string, variant: string, seed: number) => string;
+  /** The runs compare already made: the page re-runs a chosen one only to trace it, not to get it. */
+  runs: readonly ScenarioRun[];
 }
 
 export function renderCompareVisual(format: VisualFormat, input: CompareVisualInput): string {
@@ -77,9 +79,10 @@ export function renderCompareVisual(format: VisualFormat, input: CompareVisualIn
       const failing = v.cells.map((c) => c.firstFailingSeed).filter((x): x is number => x !== undefined);
       const seed = failing.length > 0 ? Math.min(...failing) : matrix.seeds[0]!;
       const sim: SimulateOptions = { file: loaded.file, variant: v.variant, seed, custom: loaded.custom };
-      const run = simulate(loaded.scenario, sim);
-      const input = runHtmlInput(loaded.scenario, sim, run, `r${runs.length}`, COMPARE_LIMITS);
-      runs.push({ ...input, why: failing.length > 0 ? 'the first failing seed' : 'the first seed; every seed passed' });
+      const run = input.runs.find((r) => r.scenario === s.scenario && r.variant === v.variant && r.seed === seed);
+      if (run === undefined) throw new Error(`compare made no run of ${s.scenario}/${v.variant} seed ${seed}`);
+      const html = runHtmlInput(loaded.scenario, sim, run, `r${runs.length}`, COMPARE_LIMITS);
+      runs.push({ ...html, why: failing.length > 0 ? 'the first failing seed' : 'the first seed; every seed passed' });
     }
   }
   return renderCompareHtml({ matrix, runs, reproduce });

@@ -65,7 +65,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const reproduce = (scenario: string, variant: string, seed: number) => reproduceCommand(file(scenario), variant, seed);
     const format = args.format;
     if (format === 'json') emit(() => renderJson(compareToJson(matrix, file, reproduce)), args.out);
-    else if (isVisual(format)) emit(() => renderCompareVisual(format, { matrix, seedsLabel: args.seeds, scenarios: loadedByName, reproduce }), args.out);
+    else if (isVisual(format)) emit(() => renderCompareVisual(format, { matrix, seedsLabel: args.seeds, scenarios: loadedByName, reproduce, runs }), args.out);
     else emit((style) => renderCompareText({ matrix, reproduce, style }), args.out);
     return matrix.asExpected ? EXIT.ok : EXIT.failed;
   }),

@@ -8,11 +8,11 @@ export interface WorkerData {
   swarm: boolean;
 }
 
-export type ToWorker = { type: 'chunk'; id: number; jobs: SweepJob[] };
+export type ToWorker = { type: 'chunk'; jobs: SweepJob[] };
 
 export type FromWorker =
   | { type: 'ready' }
   /** The worker could not load the scenario (it changed since the main thread loaded it?). */
   | { type: 'fatal'; message: string }
   /** A chunk's outcomes, in job order: one message a chunk keeps the main thread's share small. */
-  | { type: 'outcomes'; chunk: number; outcomes: SeedOutcome[] };
+  | { type: 'outcomes'; outcomes: SeedOutcome[] };

@@ -69,7 +69,7 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
       return;
     }
     slot.chunk = chunk;
-    slot.worker.postMessage({ type: 'chunk', id: 0, jobs: chunk.jobs.map((j) => j.job) } satisfies ToWorker);
+    slot.worker.postMessage({ type: 'chunk', jobs: chunk.jobs.map((j) => j.job) } satisfies ToWorker);
   };
 
   const died = (slot: Slot, message: string) => {

@@ -18,7 +18,7 @@ try {
   const customStrategies = await loadCustomStrategies(scenario, data.file);
   const opts = { swarm: data.swarm, customStrategies };
   port.on('message', (m: ToWorker) => {
-    post({ type: 'outcomes', chunk: m.id, outcomes: m.jobs.map((job) => runSeed(scenario, job, opts)) });
+    post({ type: 'outcomes', outcomes: m.jobs.map((job) => runSeed(scenario, job, opts)) });
   });
   post({ type: 'ready' });
 } catch (e) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nodeId } from '../scenario/units.js';
 import { defineModel } from './registry.js';
-import { isRequest, type Request, type Response } from './rpc.js';
+import { isRequest, reply, type Request, type Response } from './rpc.js';
 import { compareStamps, StampClock, type Stamp } from './timestamps.js';
 
 /**
@@ -63,22 +63,19 @@ export const lwwReplica = defineModel({
       ctx.disk.fsync();
     };
 
-    const answer = (to: string, req: Request, body: Omit<StampedResponse, 't' | 'rid'>) =>
-      ctx.send(to, { t: 'res', rid: req.rid, ...body } satisfies StampedResponse);
-
     const serve = (from: string, req: StampedRequest) => {
       clock.observe(req.seen);
       if (req.f === 'read') {
         const r = get(req.key);
-        return answer(from, req, r === undefined ? { ok: true, value: null } : { ok: true, value: r.value, stamp: r.stamp });
+        return reply<StampedResponse>(ctx, from, req, r === undefined ? { ok: true, value: null } : { ok: true, value: r.value, stamp: r.stamp });
       }
-      if (req.f !== 'write') return answer(from, req, { ok: false, error: `unknown operation '${req.f}'` });
+      if (req.f !== 'write') return reply<StampedResponse>(ctx, from, req, { ok: false, error: `unknown operation '${req.f}'` });
       const w: Register = { value: req.value, stamp: clock.next() };
       apply(req.key, w, from);
       for (const peer of p.peers) ctx.send(peer, { t: 'replicate', key: req.key, ...w } satisfies Replicate);
       // Acknowledged whether or not it won locally: like Cassandra, the write is accepted and
       // the timestamps decide at read time which value is visible.
-      answer(from, req, { ok: true, stamp: w.stamp });
+      reply<StampedResponse>(ctx, from, req, { ok: true, stamp: w.stamp });
     };
 
     return {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { duration, nodeId, positiveDuration } from '../scenario/units.js';
-import type { OpId } from '../world/history.js';
 import { defineModel } from './registry.js';
-import { isResponse } from './rpc.js';
-import type { StampedRequest, StampedResponse } from './lww-replica.js';
+import { RpcClient } from './rpc.js';
+import type { StampedResponse } from './lww-replica.js';
 import { compareStamps, type Stamp } from './timestamps.js';
 
 /**
@@ -35,13 +34,7 @@ export const registerSession = defineModel({
   nodeRefs: (p) => p.replicas.map((node, i) => ({ path: ['replicas', i], node })),
   create: (p) => (ctx) => {
     let seen: Stamp | undefined;
-    let rid = 0;
-    /**
-     * Requests in flight, by rid, and what comes after each. One per round (a round does one
-     * thing at a time), but rounds start every `every` and a slow one overlaps the next.
-     */
-    const waiting = new Map<number, { op: OpId; timer: number; then: () => void }>();
-
+    const rpc = new RpcClient(ctx);
     const steps = (n: number): Step[] => [
       { f: 'write', via: 0, value: `r${n}-v1` },
       { f: 'read', via: 0 },
@@ -58,28 +51,29 @@ export const registerSession = defineModel({
       if (step.f === 'settle') return void ctx.after(p.settle, () => run(key, rest));
       const value = step.f === 'write' ? step.value : undefined;
       const op = ctx.history.invoke(step.f, key, value);
-      const req: StampedRequest = { t: 'req', rid: ++rid, f: step.f, key };
-      if (value !== undefined) req.value = value;
-      if (seen !== undefined) req.seen = seen;
-      ctx.send(p.replicas[step.via], req);
-      const timer = ctx.after(p.timeout, () => {
-        waiting.delete(req.rid);
+      // Rounds start every `every`, so a slow round overlaps the next: each request has its own
+      // answer callback and timer (RpcClient), never a shared slot.
+      let timer = 0;
+      const rid = rpc.call(
+        p.replicas[step.via],
+        step.f,
+        key,
+        value,
+        (res) => {
+          ctx.cancelTimer(timer);
+          const stamp = (res as StampedResponse).stamp;
+          if (stamp !== undefined && (seen === undefined || compareStamps(stamp, seen) > 0)) seen = stamp;
+          if (res.ok) ctx.history.ok(op, res.value);
+          else ctx.history.fail(op, res.error);
+          run(key, rest);
+        },
+        seen === undefined ? undefined : { seen },
+      );
+      timer = ctx.after(p.timeout, () => {
+        rpc.forget(rid);
         ctx.history.info(op, 'timed out');
         run(key, rest);
       });
-      waiting.set(req.rid, { op, timer, then: () => run(key, rest) });
-    };
-
-    const onResponse = (res: StampedResponse) => {
-      const w = waiting.get(res.rid);
-      if (w === undefined) return; // late or duplicate
-      waiting.delete(res.rid);
-      ctx.cancelTimer(w.timer);
-      const { op, then } = w;
-      if (res.stamp !== undefined && (seen === undefined || compareStamps(res.stamp, seen) > 0)) seen = res.stamp;
-      if (res.ok) ctx.history.ok(op, res.value);
-      else ctx.history.fail(op, res.error);
-      then();
     };
 
     const round = (n: number) => {
@@ -90,7 +84,7 @@ export const registerSession = defineModel({
 
     return {
       onStart: () => void ctx.after(p.from, () => round(1)),
-      onMessage: (_from, msg) => void (isResponse(msg) && onResponse(msg)),
+      onMessage: (_from, msg) => void rpc.handle(msg),
     };
   },
 });

@@ -32,8 +32,9 @@ export interface Response {
 export const isRequest = (m: unknown): m is Request => (m as Request | undefined)?.t === 'req';
 export const isResponse = (m: unknown): m is Response => (m as Response | undefined)?.t === 'res';
 
-export function reply(ctx: NodeContext, to: NodeId, req: Request, answer: Omit<Response, 't' | 'rid'>): void {
-  ctx.send(to, { t: 'res', rid: req.rid, ...answer } satisfies Response);
+/** Answers a request; `R` lets a model add fields of its own (a timestamp) to the response. */
+export function reply<R extends Response = Response>(ctx: NodeContext, to: NodeId, req: Request, answer: Omit<R, 't' | 'rid'>): void {
+  ctx.send(to, { t: 'res', rid: req.rid, ...answer });
 }
 
 /** Sends requests and routes each response to the callback of the attempt it answers. */
@@ -43,11 +44,12 @@ export class RpcClient {
 
   constructor(private readonly ctx: NodeContext) {}
 
-  call(to: NodeId, f: string, key: string, value: unknown, onResponse: (res: Response) => void): number {
+  /** `extra` adds model-specific fields to the request (a causal context, a deadline). */
+  call(to: NodeId, f: string, key: string, value: unknown, onResponse: (res: Response) => void, extra?: Record<string, unknown>): number {
     // Unique across restarts: a late answer to the previous incarnation must not match.
     const rid = this.ctx.incarnation * 1_000_000_000 + ++this.nextRid;
     this.pending.set(rid, onResponse);
-    const req: Request = { t: 'req', rid, f, key };
+    const req: Request = { ...extra, t: 'req', rid, f, key };
     if (value !== undefined) req.value = value;
     this.ctx.send(to, req);
     return rid;
