@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { displayName } from '../scenario/units.js';
 import { formatMicros, type Micros } from '../kernel/time.js';
 import type { HistoryEntry, OpId } from '../world/history.js';
-import type { CheckVerdict } from './types.js';
+import type { CheckResult, CheckVerdict } from './types.js';
 
 /** Fields every check config has: a display name, defaulting to the check's kind. */
 export const checkBase = { name: displayName.optional() };
@@ -17,13 +17,9 @@ export const MAX_LISTED = 100;
 
 export const listed = (ids: readonly number[]): number[] => ids.slice(0, MAX_LISTED);
 
-/** Builds a verdict with the display name and kind filled in. */
-export function verdict(
-  config: { check: string; name?: string | undefined },
-  kind: CheckVerdict['kind'],
-  body: Omit<CheckVerdict, 'name' | 'kind'>,
-): CheckVerdict {
-  const v: CheckVerdict = { name: config.name ?? config.check, kind, ok: body.ok, detail: body.detail };
+/** Builds a check's result with its display name filled in (its kind comes from the checks table). */
+export function verdict(config: { check: string; name?: string | undefined }, body: Omit<CheckVerdict, 'name' | 'kind'>): CheckResult {
+  const v: CheckResult = { name: config.name ?? config.check, ok: body.ok, detail: body.detail };
   if (body.at !== undefined) v.at = body.at;
   if (body.ops !== undefined && body.ops.length > 0) v.ops = listed(body.ops);
   if (body.effects !== undefined && body.effects.length > 0) v.effects = listed(body.effects);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { checkBase, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict } from './common.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 export const exactlyOnceSchema = z
   .strictObject({
@@ -28,7 +28,7 @@ interface Violation {
 }
 
 /** Per key, at most one effect of the kind; optionally at least one for every ok operation. */
-export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): CheckVerdict {
+export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): CheckResult {
   const kind = config.effect;
   const byKey = new Map<string, number[]>();
   input.effects.forEach((e, i) => {
@@ -68,9 +68,9 @@ export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): Check
   const first = violations[0];
   if (first === undefined) {
     const each = config.atLeastOnceForOk ? 'exactly one' : 'at most one';
-    return verdict(config, 'safety', { ok: true, detail: `${plural(byKey.size, 'key')}, each with ${each} ${kind} effect.`, measured });
+    return verdict(config, { ok: true, detail: `${plural(byKey.size, 'key')}, each with ${each} ${kind} effect.`, measured });
   }
   const none = config.atLeastOnceForOk ? ` and ${plural(missing, 'ok operation')} had none` : '';
   const more = violations.length > 1 ? ` In all, ${duplicated} of ${plural(byKey.size, 'key')} had more than one ${kind}${none}.` : '';
-  return verdict(config, 'safety', { ok: false, detail: `${first.text}.${more}`, at: first.at, ops: first.ops, effects: first.effects, measured });
+  return verdict(config, { ok: false, detail: `${first.text}.${more}`, at: first.at, ops: first.ops, effects: first.effects, measured });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkBase, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict } from './common.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 export const failedMeansNotDoneSchema = z.strictObject({
   check: z.literal('failed-means-not-done'),
@@ -17,7 +17,7 @@ export type FailedMeansNotDoneConfig = z.output<typeof failedMeansNotDoneSchema>
  * effect of the kind — before or after the answer, e.g. a payment the gateway charged after
  * the customer was told it failed — breaks that promise. (`info` answers promise nothing.)
  */
-export function failedMeansNotDone(config: FailedMeansNotDoneConfig, input: CheckInput): CheckVerdict {
+export function failedMeansNotDone(config: FailedMeansNotDoneConfig, input: CheckInput): CheckResult {
   const effectsOfKey = new Map<string, number[]>();
   input.effects.forEach((e, i) => {
     if (e.kind === config.effect) effectsOfKey.set(e.key, [...(effectsOfKey.get(e.key) ?? []), i]);
@@ -35,7 +35,7 @@ export function failedMeansNotDone(config: FailedMeansNotDoneConfig, input: Chec
   const measured = { failed: failed.length, broken: broken.length };
   const first = broken[0];
   if (first === undefined) {
-    return verdict(config, 'safety', {
+    return verdict(config, {
       ok: true,
       detail: `${plural(failed.length, 'operation')} answered fail; none of their keys has a ${config.effect} effect.`,
       measured,
@@ -43,7 +43,7 @@ export function failedMeansNotDone(config: FailedMeansNotDoneConfig, input: Chec
   }
   const e = input.effects[first.idx[0]!]!;
   const more = broken.length > 1 ? ` In all, ${plural(broken.length, 'operation')} answered fail yet took effect.` : '';
-  return verdict(config, 'safety', {
+  return verdict(config, {
     ok: false,
     detail: `op ${first.o.op} (${opLabel(first.o)}) was answered fail at ${fmt(first.o.doneUs!)}, but ${e.node} recorded ${config.effect} ${e.key} at ${fmt(e.time)}.${more}`,
     at: first.at,

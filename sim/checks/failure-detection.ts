@@ -3,7 +3,7 @@ import type { Micros } from '../kernel/time.js';
 import { nodeId, positiveDuration } from '../scenario/units.js';
 import type { Fault } from '../world/faults.js';
 import { checkBase, field, fmt, plural, verdict } from './common.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 export const failureDetectionSchema = z.strictObject({
   check: z.literal('failure-detection'),
@@ -33,7 +33,7 @@ interface Down {
  * only while crashed. A paused or partitioned node is alive, so suspecting it is a false
  * suspicion: that is the mistake that makes systems fail over from a healthy leader.
  */
-export function failureDetection(config: FailureDetectionConfig, input: CheckInput): CheckVerdict {
+export function failureDetection(config: FailureDetectionConfig, input: CheckInput): CheckResult {
   const down = downIntervals(input.faults).filter((d) => config.node === undefined || d.node === config.node);
   const suspicions: { idx: number; time: Micros; node: string; by: string }[] = [];
   input.effects.forEach((e, idx) => {
@@ -72,10 +72,10 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
   const first = problems[0];
   if (first === undefined) {
     const speed = detected > 0 ? `, the slowest after ${fmt(worstUs)}` : '';
-    return verdict(config, 'liveness', { ok: true, detail: `${plural(falses.length, 'false suspicion')}; ${detected} of ${plural(down.length, 'crash', 'crashes')} detected${speed}.`, measured });
+    return verdict(config, { ok: true, detail: `${plural(falses.length, 'false suspicion')}; ${detected} of ${plural(down.length, 'crash', 'crashes')} detected${speed}.`, measured });
   }
   const more = problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more problem')})` : '';
-  return verdict(config, 'liveness', { ok: false, detail: `${first.text}${more}.`, at: first.at, effects: first.effects, measured });
+  return verdict(config, { ok: false, detail: `${first.text}${more}.`, at: first.at, effects: first.effects, measured });
 }
 
 /** When each node was down, as the world plays crash faults: down at a crash, up when that crash ends. */

@@ -9,7 +9,7 @@ import { noLostWrites, noLostWritesSchema } from './lost-writes.js';
 import { rateBound, rateBoundSchema } from './rate-bound.js';
 import { slo, sloSchema } from './slo.js';
 import { noStaleWrites, noStaleWritesSchema } from './stale-writes.js';
-import type { CheckInput, CheckNodeRef, CheckVerdict } from './types.js';
+import type { CheckInput, CheckNodeRef, CheckResult, CheckVerdict } from './types.js';
 
 export type { CheckInput, CheckNodeRef, CheckVerdict } from './types.js';
 export { faultsEnd, type FaultsEnd } from './heal.js';
@@ -32,7 +32,7 @@ export type CheckName = CheckConfig['check'];
 
 interface CheckDefinition<C> {
   kind: CheckVerdict['kind'];
-  run(config: C, input: CheckInput): CheckVerdict;
+  run(config: C, input: CheckInput): CheckResult;
   /** Fields of the config that name nodes. */
   nodeFields?: readonly (keyof C & string)[];
 }
@@ -58,7 +58,8 @@ const definition = (config: CheckConfig) => CHECKS[config.check] as CheckDefinit
 
 /** Runs one check over a finished run. */
 export function runCheck(config: CheckConfig, input: CheckInput): CheckVerdict {
-  return definition(config).run(config, input);
+  const d = definition(config);
+  return { ...d.run(config, input), kind: d.kind };
 }
 
 export function checkKind(config: CheckConfig): CheckVerdict['kind'] {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkBase, field, fmt, plural, verdict } from './common.js';
 import type { Effect } from '../world/history.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 export const singleLeaderSchema = z.strictObject({
   check: z.literal('single-leader'),
@@ -12,7 +12,7 @@ export const singleLeaderSchema = z.strictObject({
 export type SingleLeaderConfig = z.output<typeof singleLeaderSchema>;
 
 /** Raft's election safety: at most one leader per term. */
-export function singleLeader(config: SingleLeaderConfig, input: CheckInput): CheckVerdict {
+export function singleLeader(config: SingleLeaderConfig, input: CheckInput): CheckResult {
   // term -> leader -> index of the effect that first named it
   const terms = new Map<string, Map<string, number>>();
   let firstClash: { term: string; effects: number[] } | undefined;
@@ -28,11 +28,11 @@ export function singleLeader(config: SingleLeaderConfig, input: CheckInput): Che
   const clashes = [...terms.values()].filter((l) => l.size > 1).length;
   const measured = { terms: terms.size, termsWithTwoLeaders: clashes };
   if (firstClash === undefined) {
-    return verdict(config, 'safety', { ok: true, detail: `${plural(terms.size, 'term')}, each with at most one leader.`, measured });
+    return verdict(config, { ok: true, detail: `${plural(terms.size, 'term')}, each with at most one leader.`, measured });
   }
   const [a, b] = firstClash.effects.map((i) => input.effects[i]!);
   const more = clashes > 1 ? ` ${plural(clashes - 1, 'other term')} also had two leaders.` : '';
-  return verdict(config, 'safety', {
+  return verdict(config, {
     ok: false,
     detail: `Term ${firstClash.term} had two leaders: ${leaderOf(a!)} from ${fmt(a!.time)} and ${leaderOf(b!)} from ${fmt(b!.time)}.${more}`,
     at: b!.time,

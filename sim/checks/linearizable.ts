@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { checkBase, pairOps, plural, show, verdict, type Op } from './common.js';
 import { explain, type RegOp } from './linearizable-explain.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 import { linearize, type LinOp } from './wgl.js';
 
 export const linearizableSchema = z.strictObject({
@@ -26,7 +26,7 @@ export type LinearizableConfig = z.output<typeof linearizableSchema>;
  * Ops that failed did not happen; reads without an ok have no result to explain and are dropped;
  * writes and cas with `info` or still open may have taken effect any time after their invoke.
  */
-export function linearizable(config: LinearizableConfig, input: CheckInput): CheckVerdict {
+export function linearizable(config: LinearizableConfig, input: CheckInput): CheckResult {
   const byKey = new Map<string, RegOp[]>();
   let malformed: Op | undefined;
   for (const o of pairOps(input.history)) {
@@ -38,7 +38,7 @@ export function linearizable(config: LinearizableConfig, input: CheckInput): Che
     else byKey.set(o.key ?? '', [r]);
   }
   if (malformed !== undefined) {
-    return verdict(config, 'safety', { ok: false, detail: `op ${malformed.op} (${config.cas}) has value ${show(malformed.arg)}; a cas needs [expected, new].`, at: malformed.invokeUs, ops: [malformed.op] });
+    return verdict(config, { ok: false, detail: `op ${malformed.op} (${config.cas}) has value ${show(malformed.arg)}; a cas needs [expected, new].`, at: malformed.invokeUs, ops: [malformed.op] });
   }
   const initial = canon(config.initial);
   let steps = 0;
@@ -57,10 +57,10 @@ export function linearizable(config: LinearizableConfig, input: CheckInput): Che
   }
   const measured = { keys: byKey.size, ops: opCount, steps };
   if (worst === undefined) {
-    return verdict(config, 'safety', { ok: true, detail: `${plural(opCount, 'operation')} on ${plural(byKey.size, 'key')}, linearizable.`, measured });
+    return verdict(config, { ok: true, detail: `${plural(opCount, 'operation')} on ${plural(byKey.size, 'key')}, linearizable.`, measured });
   }
-  if (worst.unknown && config.ifUnknown === 'pass') return verdict(config, 'safety', { ok: true, detail: worst.detail, measured: { ...measured, unknown: 1 } });
-  return verdict(config, 'safety', { ok: false, detail: worst.detail, at: worst.at, ops: worst.ops, measured: { ...measured, unknown: worst.unknown ? 1 : 0 } });
+  if (worst.unknown && config.ifUnknown === 'pass') return verdict(config, { ok: true, detail: worst.detail, measured: { ...measured, unknown: 1 } });
+  return verdict(config, { ok: false, detail: worst.detail, at: worst.at, ops: worst.ops, measured: { ...measured, unknown: worst.unknown ? 1 : 0 } });
 }
 
 /**

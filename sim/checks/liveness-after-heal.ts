@@ -3,7 +3,7 @@ import type { Micros } from '../kernel/time.js';
 import { positiveDuration, probability } from '../scenario/units.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict, type Op } from './common.js';
 import { faultsEnd } from './heal.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 export const livenessAfterHealSchema = z.strictObject({
   check: z.literal('liveness-after-heal'),
@@ -36,16 +36,16 @@ interface Ctx {
  * ends there is no "after": the check says so and passes. When the run ends before the deadline
  * and the progress has not been seen, it fails: the run was too short to show recovery.
  */
-export function livenessAfterHeal(config: LivenessAfterHealConfig, input: CheckInput): CheckVerdict {
+export function livenessAfterHeal(config: LivenessAfterHealConfig, input: CheckInput): CheckResult {
   const end = faultsEnd(input.faults, Object.keys(input.nodes).length);
   if (!end.healed) {
-    return verdict(config, 'liveness', { ok: true, detail: `Not applicable: ${end.why}, so the system is never healed.`, measured: { applicable: 0 } });
+    return verdict(config, { ok: true, detail: `Not applicable: ${end.why}, so the system is never healed.`, measured: { applicable: 0 } });
   }
   const ctx: Ctx = { config, input, ops: opsOf(pairOps(input.history), config.f), healUs: end.atUs, deadlineUs: end.atUs + config.within };
   const found = FORMS[config.progress](ctx);
   const measured = { healedAtUs: end.atUs, ...found.measured };
   const tooShort = !found.ok && input.endUs < ctx.deadlineUs ? ` The run ended at ${fmt(input.endUs)}, before heal + within (${fmt(ctx.deadlineUs)}); lengthen it.` : '';
-  return verdict(config, 'liveness', { ...found, detail: found.detail + tooShort, measured });
+  return verdict(config, { ...found, detail: found.detail + tooShort, measured });
 }
 
 const FORMS: Record<LivenessAfterHealConfig['progress'], (c: Ctx) => Finding> = {

@@ -3,7 +3,7 @@ import type { Micros } from '../kernel/time.js';
 import { nodeId } from '../scenario/units.js';
 import type { Fault } from '../world/faults.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, show, verdict, type Op } from './common.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 export const noLostWritesSchema = z
   .strictObject({
@@ -28,7 +28,7 @@ export const noLostWritesSchema = z
 export type NoLostWritesConfig = z.output<typeof noLostWritesSchema>;
 
 /** Every acknowledged write is still there at the end: in a node's final state, or in a final read. */
-export function noLostWrites(config: NoLostWritesConfig, input: CheckInput): CheckVerdict {
+export function noLostWrites(config: NoLostWritesConfig, input: CheckInput): CheckResult {
   const all = pairOps(input.history);
   const acked = opsOf(all, config.f).filter((o) => o.outcome === 'ok');
   const find = config.read !== undefined ? finalRead(all, config.read) : finalState(config, input);
@@ -43,13 +43,13 @@ export function noLostWrites(config: NoLostWritesConfig, input: CheckInput): Che
   }
   const measured = { acknowledged: acked.length, lost: lost.length };
   if (lost.length === 0) {
-    return verdict(config, 'safety', { ok: true, detail: `${plural(acked.length, 'acknowledged write')} of ${fLabel(config.f)}, all present at the end.`, measured });
+    return verdict(config, { ok: true, detail: `${plural(acked.length, 'acknowledged write')} of ${fLabel(config.f)}, all present at the end.`, measured });
   }
   lost.sort((a, b) => a.at - b.at);
   const first = lost[0]!;
   const o = first.op;
   const more = lost.length > 1 ? ` ${plural(lost.length - 1, 'more acknowledged write')} lost.` : '';
-  return verdict(config, 'safety', {
+  return verdict(config, {
     ok: false,
     detail: `op ${o.op} (${opLabel(o)}) was acknowledged ok at ${fmt(o.doneUs!)} but ${first.why}.${more}`,
     at: first.at,

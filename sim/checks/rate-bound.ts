@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { nodeId, positiveDuration } from '../scenario/units.js';
 import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 export const rateBoundSchema = z
   .strictObject({
@@ -29,7 +29,7 @@ export type RateBoundConfig = z.output<typeof rateBoundSchema>;
  * At most `max` events in any window [t, t + window), for every start t. The busiest window
  * starts at an event, so sliding a window from each event in turn covers every start point.
  */
-export function rateBound(config: RateBoundConfig, input: CheckInput): CheckVerdict {
+export function rateBound(config: RateBoundConfig, input: CheckInput): CheckResult {
   const events = collect(config, input);
   const W = config.window;
   let best = { from: 0, to: 0 }; // events[from..to) is the busiest window
@@ -51,10 +51,10 @@ export function rateBound(config: RateBoundConfig, input: CheckInput): CheckVerd
   const startUs = events[best.from]?.time ?? 0;
   const measured = { events: events.length, maxInWindow: busiest, windowStartUs: startUs };
   if (exceededAt === undefined) {
-    return verdict(config, 'safety', { ok: true, detail: `At most ${busiest} ${what}${where} in any ${fmt(W)} window (limit ${config.max}).`, measured });
+    return verdict(config, { ok: true, detail: `At most ${busiest} ${what}${where} in any ${fmt(W)} window (limit ${config.max}).`, measured });
   }
   const ids = events.slice(best.from, best.to).map((e) => e.id);
-  return verdict(config, 'safety', {
+  return verdict(config, {
     ok: false,
     detail: `${plural(busiest, what.replace(/s$/, ''), what)}${where} within ${fmt(W)}, from ${fmt(startUs)} to ${fmt(startUs + W)} (at most ${config.max} allowed); the bound was first exceeded at ${fmt(exceededAt)}.`,
     at: exceededAt,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { duration, positiveDuration, probability } from '../scenario/units.js';
 import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 import { nearestRank } from '../run/stats.js';
 
 export const sloSchema = z
@@ -28,12 +28,12 @@ export type SloConfig = z.output<typeof sloSchema>;
  * fast answer, so it counts against the error rate, not for latency) and an error rate over
  * all requests. Judged once the window has closed, so `at` is the window's end.
  */
-export function slo(config: SloConfig, input: CheckInput): CheckVerdict {
+export function slo(config: SloConfig, input: CheckInput): CheckResult {
   const toUs = Math.min(config.to ?? input.endUs, input.endUs);
   const reqs = opsOf(pairOps(input.history), config.f).filter((o) => o.invokeUs >= config.from && o.invokeUs < toUs);
   const where = `${fLabel(config.f)} requests invoked from ${fmt(config.from)} to ${fmt(toUs)}`;
   if (reqs.length === 0) {
-    return verdict(config, 'liveness', { ok: false, detail: `No ${where}: nothing to measure (check \`f\` and the window).`, at: toUs, measured: { requests: 0 } });
+    return verdict(config, { ok: false, detail: `No ${where}: nothing to measure (check \`f\` and the window).`, at: toUs, measured: { requests: 0 } });
   }
   const ok = reqs.filter((o) => o.outcome === 'ok').sort((a, b) => a.doneUs! - a.invokeUs - (b.doneUs! - b.invokeUs));
   const errors = reqs.filter((o) => o.outcome !== 'ok');
@@ -61,7 +61,7 @@ export function slo(config: SloConfig, input: CheckInput): CheckVerdict {
   const head = `${plural(reqs.length, where.replace('requests', 'request'), where)}`;
   if (problems.length === 0) {
     const lat = measured[pName] === undefined ? '' : `p${config.percentile} ${fmt(measured[pName])}, `;
-    return verdict(config, 'liveness', { ok: true, detail: `${head}: ${lat}${plural(errors.length, 'error')}; within the objective.`, measured });
+    return verdict(config, { ok: true, detail: `${head}: ${lat}${plural(errors.length, 'error')}; within the objective.`, measured });
   }
-  return verdict(config, 'liveness', { ok: false, detail: `${head}: ${problems.join('; ')}.`, at: toUs, ops: involved, measured });
+  return verdict(config, { ok: false, detail: `${head}: ${problems.join('; ')}.`, at: toUs, ops: involved, measured });
 }

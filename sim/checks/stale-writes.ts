@@ -3,7 +3,7 @@ import { positiveDuration } from '../scenario/units.js';
 import type { Micros } from '../kernel/time.js';
 import type { Effect } from '../world/history.js';
 import { checkBase, field, fmt, plural, verdict } from './common.js';
-import type { CheckInput, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 export const noStaleWritesSchema = z.strictObject({
   check: z.literal('no-stale-writes'),
@@ -32,7 +32,7 @@ interface Grant {
  * against that grant (superseded by any grant with a higher one); a write without one against
  * its holder's latest grant (superseded by any later grant to someone else).
  */
-export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): CheckVerdict {
+export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): CheckResult {
   const grants: Grant[] = [];
   const latestOf = new Map<string, number>(); // holder -> position in grants
   const latestOfEpoch = new Map<string, number>(); // `${holder}/${epoch}` -> position in grants
@@ -79,10 +79,10 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
   const measured = { grants: grants.length, writes, violations: stale.length };
   const first = stale[0];
   if (first === undefined) {
-    return verdict(config, 'safety', { ok: true, detail: `${plural(writes, 'write')} accepted, each from a holder with a live lease.`, measured });
+    return verdict(config, { ok: true, detail: `${plural(writes, 'write')} accepted, each from a holder with a live lease.`, measured });
   }
   const more = stale.length > 1 ? ` ${plural(stale.length - 1, 'more stale write')}.` : '';
-  return verdict(config, 'safety', { ok: false, detail: `${first.text}.${more}`, at: first.at, effects: first.effects, measured });
+  return verdict(config, { ok: false, detail: `${first.text}.${more}`, at: first.at, effects: first.effects, measured });
 }
 
 /** The grant's or write's fencing number: `term`, else `token`. */

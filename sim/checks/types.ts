@@ -39,3 +39,6 @@ export interface CheckNodeRef {
   path: (string | number)[];
   node: NodeId;
 }
+
+/** What a check function returns: its kind comes from the checks table (index.ts), in one place. */
+export type CheckResult = Omit<CheckVerdict, 'kind'>;

@@ -1,7 +1,7 @@
 import { runCheck, type CheckVerdict } from '../checks/index.js';
 import { MODELS } from '../models/index.js';
 import { workloadClient } from '../models/workload-client.js';
-import { clientIds, checkNames, type Scenario } from '../scenario/schema.js';
+import { clientIds, type Scenario } from '../scenario/schema.js';
 import { envFromContext } from '../strategies/env.js';
 import { buildStack, type CustomStrategies } from '../strategies/index.js';
 import { formatMicros } from '../kernel/time.js';
@@ -66,8 +66,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const r = world.run({ untilUs: scenario.duration, maxEvents: scenario.maxEvents });
 
   const input = { history: r.history, effects: r.effects, nodes: r.nodes, faults: scenario.faults, endUs: r.endUs };
-  const names = checkNames(scenario);
-  const checks: CheckVerdict[] = scenario.checks.map((c, i) => ({ ...runCheck(c, input), name: names[i]! }));
+  const checks: CheckVerdict[] = scenario.checks.map((c) => runCheck(c, input));
   if (r.stopReason === 'event-budget') {
     checks.push({
       name: 'event-budget',
