@@ -41,7 +41,7 @@ function statistics(run: ScenarioRun): string[] {
     ...table(
       ['', ''],
       [
-        ['requests', `${s.requests} (ok ${s.ok}, failed ${s.failed}, unknown ${s.unknown})`],
+        ['requests', `${s.requests} (ok ${s.ok}, failed ${s.failed}, unknown ${s.unknown}${s.fallbacks > 0 ? `, fallbacks ${s.fallbacks}` : ''})`],
         ['latency (ok)', lat],
         ['messages', `sent ${m.sent}, delivered ${m.delivered}, lost ${m.lost}, partitioned ${m.partitioned}, to a down node ${m.toDownNode}, duplicated ${m.duplicated}, held ${m.held}`],
         ['run', `${run.events} events, stopped at ${at(run.endUs)} (${run.stopReason}), trace digest \`${run.traceDigest}\``],

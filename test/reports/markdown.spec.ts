@@ -4,6 +4,12 @@ import { compareRuns } from '../../sim/run/compare.js';
 import { answered, doubleCharge, fakeRun } from './fixtures.js';
 
 describe('Markdown report', () => {
+  it('counts fallback answers in the statistics, as the text and HTML reports do', () => {
+    const base = fakeRun({}, [answered]);
+    const md = renderRunMarkdown({ ...base, stats: { ...base.stats, fallbacks: 2 } }, 'faultline run x.yaml');
+    expect(md).toContain('| requests | 3 (ok 2, failed 0, unknown 1, fallbacks 2) |');
+  });
+
   it('puts the verdict table first, then each failing check with its detail and the reproducer in a code block', () => {
     const md = renderRunMarkdown(fakeRun({}, [{ ...doubleCharge, detail: 'a | b <script>' }, answered]), 'faultline run x.yaml --variant naive --seed 42');
     expect(md).toMatchInlineSnapshot(`
