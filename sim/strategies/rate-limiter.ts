@@ -47,7 +47,7 @@ export function createRateLimiter(config: RateLimiterConfig): RateLimiter {
 export function rateLimiterPolicy(config: RateLimiterConfig, env: StrategyEnv, limiter = createRateLimiter(config)): Policy & { readonly limiter: RateLimiter } {
   const policy: Policy = <T>(call: Call<T>): Call<T> => (done, cancel) => {
     if (!limiter.tryAcquire(env.now())) return done(rejected('rate-limiter'));
-    const delayUs = limiter instanceof LeakyBucketLimiter ? limiter.lastDelayUs : 0;
+    const delayUs = limiter.lastDelayUs ?? 0;
     if (delayUs === 0) call(done, cancel);
     else env.after(delayUs, () => call(done, cancel));
   };

@@ -8,6 +8,8 @@ import type { Micros } from '../kernel/time.js';
 export interface RateLimiter {
   /** Admits (and counts) one request at `nowUs`, or refuses it. */
   tryAcquire(nowUs: Micros): boolean;
+  /** How long the request just admitted waits before it goes on: 0 but for the leaky bucket, which queues. */
+  readonly lastDelayUs?: Micros;
 }
 
 /** Counts of the current and the previous aligned window [k·period, (k+1)·period). */
