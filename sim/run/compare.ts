@@ -3,6 +3,7 @@ import type { HistoryEntry } from '../world/history.js';
 import type { LatencySummary, ScenarioRun } from './result.js';
 import { summarize } from './stats.js';
 import { cellStatus } from '../sweep/cell.js';
+import { pairOps } from '../checks/common.js';
 
 /**
  * `compare`'s aggregation: runs of every variant on the same seeds folded into a matrix of
@@ -108,17 +109,11 @@ function variantRow(variant: string, runs: ScenarioRun[], checks: Map<string, 's
 }
 
 /** Invoke-to-ok times of one history (the run's own summary keeps only percentiles, which do not pool). */
+/** Invoke-to-ok latencies, from the pairing every check uses (a repeated completion counts once). */
 function okLatencies(history: readonly HistoryEntry[]): Micros[] {
-  const invokedAt = new Map<number, Micros>();
-  const out: Micros[] = [];
-  for (const e of history) {
-    if (e.type === 'invoke') invokedAt.set(e.op, e.time);
-    else if (e.type === 'ok') {
-      const t = invokedAt.get(e.op);
-      if (t !== undefined) out.push(e.time - t);
-    }
-  }
-  return out;
+  return pairOps(history)
+    .filter((o) => o.outcome === 'ok')
+    .map((o) => o.doneUs! - o.invokeUs);
 }
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
