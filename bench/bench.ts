@@ -52,11 +52,15 @@ const sim = simThroughput();
 const simRate = sim.delivered / sim.seconds;
 const avgPending = 100 * 10 * 1; // balls in flight, for a heap of comparable size
 const heapRate = heapThroughput(sim.delivered, avgPending);
-console.log(`(a) ping-pong, 100 nodes, 1–10 ms latency, 1% loss: ${sim.delivered} messages delivered (${sim.events} events) in ${sim.seconds.toFixed(2)} s = ${fmt(simRate)}msgs/s   [target ≥ 3 M]`);
+console.log(
+  `(a) ping-pong, 100 nodes, 1–10 ms latency, 1% loss: ${sim.delivered} messages delivered (${sim.events} events) in ${sim.seconds.toFixed(2)} s = ${fmt(simRate)}msgs/s   [target ≥ 3 M]`,
+);
 console.log(`(b) bare heap, ${sim.delivered} push/pop pairs at ${avgPending} pending: ${fmt(heapRate)}pairs/s`);
 console.log(`(c) simulator / bare heap: ${(simRate / heapRate).toFixed(3)}   [target ≥ 0.2]`);
 const mem = memoryRun(10_000_000);
-console.log(`(d) ${mem.events} events, trace streamed to a discarding sink: peak RSS ${mem.maxRssMb.toFixed(0)} MB in ${mem.seconds.toFixed(1)} s   [target < 256 MB]`);
+console.log(
+  `(d) ${mem.events} events, trace streamed to a discarding sink: peak RSS ${mem.maxRssMb.toFixed(0)} MB in ${mem.seconds.toFixed(1)} s   [target < 256 MB]`,
+);
 
 // Sweeps (docs/sweep.md): the worker pool's scaling, and the cost of shrinking. Best of two
 // interleaved rounds each, so another process busy on the machine for a moment skews neither.
@@ -70,7 +74,11 @@ for (let round = 0; round < 2; round++) {
   one = Math.max(one, await seedsPerSecond(SWEEP_SEEDS, 1));
   two = Math.max(two, await seedsPerSecond(SWEEP_SEEDS, 2));
 }
-console.log(`(e) sweep, split-brain (5 variants a seed), ${SWEEP_SEEDS} seeds: ${one.toFixed(0)} seeds/s on 1 worker, ${two.toFixed(0)} on 2: speed-up ${(two / one).toFixed(2)}×   [target ≥ 1.7×]`);
+console.log(
+  `(e) sweep, split-brain (5 variants a seed), ${SWEEP_SEEDS} seeds: ${one.toFixed(0)} seeds/s on 1 worker, ${two.toFixed(0)} on 2: speed-up ${(two / one).toFixed(2)}×   [target ≥ 1.7×]`,
+);
 const shrinks = shrinkRuns();
-console.log(`(f) shrinking the bundled failing variants (seed 1): ${shrinks.reduce((n, s) => n + s.runs, 0)} runs for ${shrinks.length} failures, at most ${Math.max(...shrinks.map((s) => s.runs))}`);
+console.log(
+  `(f) shrinking the bundled failing variants (seed 1): ${shrinks.reduce((n, s) => n + s.runs, 0)} runs for ${shrinks.length} failures, at most ${Math.max(...shrinks.map((s) => s.runs))}`,
+);
 for (const s of shrinks) console.log(`      ${s.name}: ${s.runs} runs, ${s.from} → ${s.to} faults`);

@@ -33,7 +33,9 @@ export async function seedsPerSecond(seeds: number, workers: number): Promise<nu
 /** For every bundled variant that expects a check to fail: the runs shrinking its seed-1 failure takes. */
 export function shrinkRuns(): { name: string; runs: number; from: number; to: number }[] {
   const out: { name: string; runs: number; from: number; to: number }[] = [];
-  for (const f of readdirSync(scenariosDir).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const f of readdirSync(scenariosDir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     const scenario = load(scenariosDir + f);
     for (const [variant, v] of Object.entries(scenario.variants)) {
       for (const [check, verdict] of Object.entries(v.expect ?? {})) {

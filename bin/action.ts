@@ -45,7 +45,9 @@ export function reportError(e: unknown): ExitCode {
     return EXIT.failed;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`faultline: internal error: ${msg}\nThis is a bug in faultline; please report it${debug() ? '' : ' with the output of FAULTLINE_DEBUG=1'}.\n`);
+  process.stderr.write(
+    `faultline: internal error: ${msg}\nThis is a bug in faultline; please report it${debug() ? '' : ' with the output of FAULTLINE_DEBUG=1'}.\n`,
+  );
   if (debug() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   return EXIT.internal;
 }

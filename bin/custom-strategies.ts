@@ -19,11 +19,15 @@ export async function loadCustomStrategies(scenario: Scenario, file: string): Pr
     try {
       mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (e) {
-      throw new InputError([{ file, path: [], message: `custom strategy module '${m}' could not be imported from ${path}: ${e instanceof Error ? e.message : String(e)}` }]);
+      throw new InputError([
+        { file, path: [], message: `custom strategy module '${m}' could not be imported from ${path}: ${e instanceof Error ? e.message : String(e)}` },
+      ]);
     }
     const factory = mod.default ?? mod.createPolicy;
     if (typeof factory !== 'function') {
-      throw new InputError([{ file, path: [], message: `custom strategy module '${m}' exports no factory: expected a default export or a 'createPolicy' function` }]);
+      throw new InputError([
+        { file, path: [], message: `custom strategy module '${m}' exports no factory: expected a default export or a 'createPolicy' function` },
+      ]);
     }
     out.set(m, factory as CustomStrategyFactory);
   }

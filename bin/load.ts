@@ -37,6 +37,12 @@ export function pickVariant(scenario: Scenario, file: string, name: string | und
   if (names.includes(name)) return name;
   const hint = didYouMean(name, names);
   throw new InputError([
-    { file, path: ['variants'], message: `no variant named '${name}'${hint ? `; did you mean '${hint}'?` : ''} (variants: ${names.join(', ')})`, found: name, expected: names.join(', ') },
+    {
+      file,
+      path: ['variants'],
+      message: `no variant named '${name}'${hint ? `; did you mean '${hint}'?` : ''} (variants: ${names.join(', ')})`,
+      found: name,
+      expected: names.join(', '),
+    },
   ]);
 }

@@ -37,7 +37,13 @@ export function replayWith(scenario: Scenario, sim: SimulateOptions, run: Scenar
  * One replay feeds the diagram (bounded) and, when a check failed at a moment, the whole trace
  * for the narrated lead-up to the first violation (as the text report shows it).
  */
-export function runHtmlInput(scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, id: string, limits?: { messages: number; notes: number; ops: number; effects: number }): RunHtmlInput {
+export function runHtmlInput(
+  scenario: Scenario,
+  sim: SimulateOptions,
+  run: ScenarioRun,
+  id: string,
+  limits?: { messages: number; notes: number; ops: number; effects: number },
+): RunHtmlInput {
   const collector = new DiagramCollector(limits?.messages, limits?.notes);
   const first = firstViolation(run.checks.filter((c) => !c.ok));
   const full = first?.at === undefined ? undefined : new ArrayTraceSink();

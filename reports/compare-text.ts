@@ -15,10 +15,14 @@ export interface CompareTextInput {
 }
 
 export function renderCompareText({ matrix, reproduce, style = plain }: CompareTextInput): string {
-  const out: string[] = [`${plural(matrix.scenarios.length, 'scenario')}, every variant on seeds ${formatSeedRanges(matrix.seeds)} (${plural(matrix.seeds.length, 'seed')})`];
+  const out: string[] = [
+    `${plural(matrix.scenarios.length, 'scenario')}, every variant on seeds ${formatSeedRanges(matrix.seeds)} (${plural(matrix.seeds.length, 'seed')})`,
+  ];
   for (const s of matrix.scenarios) out.push('', ...scenarioTable(s, style));
 
-  const failing = matrix.scenarios.flatMap((s) => s.variants.flatMap((v) => v.cells.filter((c) => c.failed > 0 || c.status !== 'ok').map((c) => ({ s, v, c }))));
+  const failing = matrix.scenarios.flatMap((s) =>
+    s.variants.flatMap((v) => v.cells.filter((c) => c.failed > 0 || c.status !== 'ok').map((c) => ({ s, v, c }))),
+  );
   const unexpected = failing.filter((f) => f.c.status !== 'ok');
   const expected = failing.filter((f) => f.c.status === 'ok');
   if (unexpected.length > 0) {
@@ -32,7 +36,7 @@ export function renderCompareText({ matrix, reproduce, style = plain }: CompareT
   out.push(
     '',
     matrix.asExpected
-      ? style.green.bold('AS EXPECTED  every cell matches its variant\'s expect (a cell with no expectation must pass)')
+      ? style.green.bold("AS EXPECTED  every cell matches its variant's expect (a cell with no expectation must pass)")
       : style.red.bold(`NOT AS EXPECTED  ${plural(unexpected.length, 'cell')} differ${unexpected.length === 1 ? 's' : ''} from expect or failed without one`),
   );
   return out.join('\n') + '\n';
@@ -69,4 +73,3 @@ function cellStory(s: ScenarioMatrix, v: VariantRow, c: MatrixCell, reproduce: C
   }
   return lines;
 }
-

@@ -113,13 +113,20 @@ function eventLine(t: Micros, text: string, style: Style): string {
 
 function panel(b: BeliefTracker, style: Style): string[] {
   const rows: string[][] = [];
-  b.beliefs().forEach((l, i) => rows.push([i === 0 ? style.bold('believes') : '', style.bold(l.node), l.text + (l.condition ? style.yellow(`  [${l.condition}]`) : '')]));
+  b.beliefs().forEach((l, i) =>
+    rows.push([i === 0 ? style.bold('believes') : '', style.bold(l.node), l.text + (l.condition ? style.yellow(`  [${l.condition}]`) : '')]),
+  );
   b.truth().forEach((l, i) => rows.push([i === 0 ? style.bold('truth') : '', style.bold(l.node), style.green(l.text)]));
   return columns(rows).map((l) => `      ${style.dim('│')} ${l}`);
 }
 
 function violationBeat(c: CheckVerdict, style: Style): Beat {
-  return { at: c.at!, kind: 'violation', lines: ['', style.red.bold(`  ✗ ${at(c.at!)}  ${c.name} (${c.kind}) is violated`), style.red(`    ${c.detail}`), ''], stop: true };
+  return {
+    at: c.at!,
+    kind: 'violation',
+    lines: ['', style.red.bold(`  ✗ ${at(c.at!)}  ${c.name} (${c.kind}) is violated`), style.red(`    ${c.detail}`), ''],
+    stop: true,
+  };
 }
 
 function verdict(run: ScenarioRun, reproduce: string, style: Style): string[] {

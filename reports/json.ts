@@ -66,7 +66,11 @@ export interface CompareJson {
 }
 
 /** The matrix, with each scenario's file and each failing cell's replay command. */
-export function compareToJson(m: CompareMatrix, fileOf: (scenario: string) => string, reproduce: (scenario: string, variant: string, seed: number) => string): CompareJson {
+export function compareToJson(
+  m: CompareMatrix,
+  fileOf: (scenario: string) => string,
+  reproduce: (scenario: string, variant: string, seed: number) => string,
+): CompareJson {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     kind: 'compare',

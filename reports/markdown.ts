@@ -14,9 +14,17 @@ import { firstViolation } from './text.js';
 
 export function renderRunMarkdown(run: ScenarioRun, reproduce: string): string {
   const failed = run.checks.filter((c) => !c.ok);
-  const head = failed.length === 0 ? `✅ PASS: all ${plural(run.checks.length, 'check')} held` : `❌ FAIL: ${failed.length} of ${plural(run.checks.length, 'check')} failed`;
+  const head =
+    failed.length === 0
+      ? `✅ PASS: all ${plural(run.checks.length, 'check')} held`
+      : `❌ FAIL: ${failed.length} of ${plural(run.checks.length, 'check')} failed`;
   const out = [`### ${cell(run.scenario)} · variant \`${run.variant}\` · seed ${run.seed}`, '', `**${head}**`, ''];
-  out.push(...table(['', 'check', 'kind', 'at', 'detail'], run.checks.map((c) => [c.ok ? '✅' : '❌', c.name, c.kind, !c.ok && c.at !== undefined ? at(c.at) : '', c.detail])));
+  out.push(
+    ...table(
+      ['', 'check', 'kind', 'at', 'detail'],
+      run.checks.map((c) => [c.ok ? '✅' : '❌', c.name, c.kind, !c.ok && c.at !== undefined ? at(c.at) : '', c.detail]),
+    ),
+  );
   if (failed.length > 0) {
     out.push('', '#### Failing checks');
     const first = firstViolation(failed);
@@ -34,7 +42,10 @@ function failure(c: CheckVerdict, suffix: string): string[] {
 function statistics(run: ScenarioRun): string[] {
   const s = run.stats;
   const m = s.messages;
-  const lat = s.latency.count === 0 ? 'no ok requests' : `p50 ${formatMicros(s.latency.p50Us)}, p99 ${formatMicros(s.latency.p99Us)}, max ${formatMicros(s.latency.maxUs)}`;
+  const lat =
+    s.latency.count === 0
+      ? 'no ok requests'
+      : `p50 ${formatMicros(s.latency.p50Us)}, p99 ${formatMicros(s.latency.p99Us)}, max ${formatMicros(s.latency.maxUs)}`;
   return [
     '<details><summary>Statistics</summary>',
     '',
@@ -43,7 +54,10 @@ function statistics(run: ScenarioRun): string[] {
       [
         ['requests', `${s.requests} (ok ${s.ok}, failed ${s.failed}, unknown ${s.unknown}${s.fallbacks > 0 ? `, fallbacks ${s.fallbacks}` : ''})`],
         ['latency (ok)', lat],
-        ['messages', `sent ${m.sent}, delivered ${m.delivered}, lost ${m.lost}, partitioned ${m.partitioned}, to a down node ${m.toDownNode}, duplicated ${m.duplicated}, held ${m.held}`],
+        [
+          'messages',
+          `sent ${m.sent}, delivered ${m.delivered}, lost ${m.lost}, partitioned ${m.partitioned}, to a down node ${m.toDownNode}, duplicated ${m.duplicated}, held ${m.held}`,
+        ],
         ['run', `${run.events} events, stopped at ${at(run.endUs)} (${run.stopReason}), trace digest \`${run.traceDigest}\``],
       ],
     ),
@@ -53,14 +67,23 @@ function statistics(run: ScenarioRun): string[] {
 }
 
 export function renderCompareMarkdown(m: CompareMatrix, reproduce: (scenario: string, variant: string, seed: number) => string): string {
-  const verdict = m.asExpected ? '✅ AS EXPECTED: every cell matches its variant\'s expect' : '❌ NOT AS EXPECTED: some cells differ from expect or failed without one';
+  const verdict = m.asExpected
+    ? "✅ AS EXPECTED: every cell matches its variant's expect"
+    : '❌ NOT AS EXPECTED: some cells differ from expect or failed without one';
   const out = [`### faultline compare · ${plural(m.scenarios.length, 'scenario')} · seeds ${formatSeedRanges(m.seeds)}`, '', `**${verdict}**`];
   for (const s of m.scenarios) {
     out.push('', `#### ${cell(s.scenario)}`, '');
     const header = ['variant', ...s.checks.map((c) => `${c.name} (${c.kind})`), 'ok latency p50 / p99', 'requests ok/all'];
-    out.push(...table(header, s.variants.map((v) => [v.variant, ...v.cells.map((c) => cellText(c, v)), latency(v), `${v.ok}/${v.requests}`])));
+    out.push(
+      ...table(
+        header,
+        s.variants.map((v) => [v.variant, ...v.cells.map((c) => cellText(c, v)), latency(v), `${v.ok}/${v.requests}`]),
+      ),
+    );
   }
-  const failing = m.scenarios.flatMap((s) => s.variants.flatMap((v) => v.cells.filter((c) => c.firstFailingSeed !== undefined || c.status !== 'ok').map((c) => ({ s, v, c }))));
+  const failing = m.scenarios.flatMap((s) =>
+    s.variants.flatMap((v) => v.cells.filter((c) => c.firstFailingSeed !== undefined || c.status !== 'ok').map((c) => ({ s, v, c }))),
+  );
   // Surprises first: they are why the job failed.
   failing.sort((a, b) => Number(a.c.status === 'ok') - Number(b.c.status === 'ok'));
   if (failing.length > 0) out.push('', '#### Failing checks');
@@ -68,7 +91,12 @@ export function renderCompareMarkdown(m: CompareMatrix, reproduce: (scenario: st
     const why = c.status === 'ok' ? 'as expected' : c.status === 'unexpected' ? `**unexpected** (expect ${c.expected})` : '**failed** (no expectation)';
     out.push('', `**${cell(s.scenario)} / ${cell(v.variant)} / ${cell(c.check)}**: failed on ${c.failed} of ${v.runs} seeds, ${why}`);
     if (c.firstFailingSeed !== undefined) {
-      out.push('', `> first failing seed ${c.firstFailingSeed}: ${oneLine(c.firstFailureDetail ?? '')}`, '', ...code(reproduce(s.scenario, v.variant, c.firstFailingSeed)));
+      out.push(
+        '',
+        `> first failing seed ${c.firstFailingSeed}: ${oneLine(c.firstFailureDetail ?? '')}`,
+        '',
+        ...code(reproduce(s.scenario, v.variant, c.firstFailingSeed)),
+      );
     }
   }
   return out.join('\n') + '\n';
@@ -91,7 +119,11 @@ function cell(s: string): string {
 }
 
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** A fenced block whose fence is longer than any backtick run inside it. */

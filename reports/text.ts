@@ -57,11 +57,17 @@ export function firstViolation(failed: readonly CheckVerdict[]): CheckVerdict | 
 function statistics(run: ScenarioRun): string[] {
   const s = run.stats;
   const m = s.messages;
-  const lat = s.latency.count === 0 ? 'no ok requests' : `p50 ${formatMicros(s.latency.p50Us)}  p99 ${formatMicros(s.latency.p99Us)}  max ${formatMicros(s.latency.maxUs)}`;
+  const lat =
+    s.latency.count === 0
+      ? 'no ok requests'
+      : `p50 ${formatMicros(s.latency.p50Us)}  p99 ${formatMicros(s.latency.p99Us)}  max ${formatMicros(s.latency.maxUs)}`;
   return columns([
     ['requests', `${s.requests}  (ok ${s.ok}, failed ${s.failed}, unknown ${s.unknown}${s.fallbacks > 0 ? `, fallbacks ${s.fallbacks}` : ''})`],
     ['latency', `${lat}  (ok requests)`],
-    ['messages', `sent ${m.sent}  delivered ${m.delivered}  lost ${m.lost}  partitioned ${m.partitioned}  to a down node ${m.toDownNode}  duplicated ${m.duplicated}  held ${m.held}`],
+    [
+      'messages',
+      `sent ${m.sent}  delivered ${m.delivered}  lost ${m.lost}  partitioned ${m.partitioned}  to a down node ${m.toDownNode}  duplicated ${m.duplicated}  held ${m.held}`,
+    ],
     ['run', `${run.events} events, stopped at ${at(run.endUs)} (${run.stopReason}), trace digest ${run.traceDigest}`],
   ]);
 }

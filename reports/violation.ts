@@ -30,7 +30,10 @@ export function violationContext(v: CheckVerdict, run: ScenarioRun, trace: reado
     lines.push({ at: e.at, text });
     if (lines.length > limit * 4) lines.splice(0, lines.length - limit);
   }
-  const story = run.narrative.filter((n) => n.at <= v.at!).slice(-1).map((n) => ({ at: n.at, text: `— ${n.text}` }));
+  const story = run.narrative
+    .filter((n) => n.at <= v.at!)
+    .slice(-1)
+    .map((n) => ({ at: n.at, text: `— ${n.text}` }));
   // The scenario's own words for what is going on then come first (a stable sort keeps them so).
   return [...story, ...lines.slice(-limit)].sort((a, b) => a.at - b.at);
 }

@@ -30,7 +30,11 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'scenario files, or directories of *.yaml / *.yml / *.json' })
       .option('seeds', { type: 'string', default: DEFAULT_SEEDS, describe: 'seeds to run: a range 1..50, one seed 7, a list 1,4,9, or a mix' })
-      .option('format', { choices: ['text', 'json', 'html', 'junit', 'md'] as const, default: 'text' as const, describe: 'report format: json (only JSON on stdout), html (the matrix and one embedded run per variant), junit (XML for CI), md (Markdown summary)' })
+      .option('format', {
+        choices: ['text', 'json', 'html', 'junit', 'md'] as const,
+        default: 'text' as const,
+        describe: 'report format: json (only JSON on stdout), html (the matrix and one embedded run per variant), junit (XML for CI), md (Markdown summary)',
+      })
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
       .example('$0 compare scenarios/duplicate-payment.yaml', `every variant on seeds ${DEFAULT_SEEDS}`)
       .example('$0 compare scenarios/ --seeds 1..200', 'every bundled scenario')
@@ -50,7 +54,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const loadedByName: CompareVisualInput['scenarios'] = new Map();
     for (const { file, scenario } of loaded) {
       const clash = fileOf.get(scenario.name);
-      if (clash !== undefined) throw new InputError([fileIssue(file, `has the scenario name '${scenario.name}', as ${clash} does: give each scenario its own name`)]);
+      if (clash !== undefined)
+        throw new InputError([fileIssue(file, `has the scenario name '${scenario.name}', as ${clash} does: give each scenario its own name`)]);
       fileOf.set(scenario.name, file);
       const custom = await loadCustomStrategies(scenario, file);
       loadedByName.set(scenario.name, { scenario, file, custom });

@@ -22,7 +22,9 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
       .example('$0 merge results/*.json', 'the text report of a sharded sweep')
       .example('$0 merge results/*.json --format junit --out sweep.xml', 'for the CI test report')
-      .epilogue('The merged report equals the one the unsharded sweep gives. Exit codes: as sweep (0 as expected, 1 not, 2 bad input: a file that is not a sweep report, shards of different sweeps, a shard missing or given twice).') as Argv<MergeArgs>,
+      .epilogue(
+        'The merged report equals the one the unsharded sweep gives. Exit codes: as sweep (0 as expected, 1 not, 2 bad input: a file that is not a sweep report, shards of different sweeps, a shard missing or given twice).',
+      ) as Argv<MergeArgs>,
   handler: action((args: MergeArgs) => {
     const read = args.files.map((f) => {
       const text = readText(f);

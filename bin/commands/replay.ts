@@ -37,12 +37,15 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format' })
       .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
       .example('$0 replay scenarios/split-brain.yaml --variant fencing --seed 4182 --swarm --trace trace.jsonl', 'a failing seed of a swarm sweep')
-      .epilogue('The report ends with the trace digest, which equals the one the sweep recorded. Exit codes: 0 every check held, 1 a check failed or a model threw, 2 bad input or usage.') as Argv<ReplayArgs>,
+      .epilogue(
+        'The report ends with the trace digest, which equals the one the sweep recorded. Exit codes: 0 every check held, 1 a check failed or a model threw, 2 bad input or usage.',
+      ) as Argv<ReplayArgs>,
   handler: action(async (args: ReplayArgs) => {
     const seed = parseSeed(args.seed);
     const scenario = loadScenario(args.file);
     const variant = pickVariant(scenario, args.file, args.variant);
-    if (args.swarm && scenario.swarm === undefined) throw new InputError([fileIssue(args.file, 'has no `swarm` section: --swarm re-draws the fault plan from it')]);
+    if (args.swarm && scenario.swarm === undefined)
+      throw new InputError([fileIssue(args.file, 'has no `swarm` section: --swarm re-draws the fault plan from it')]);
     const seeded = scenarioForSeed(scenario, seed, args.swarm);
     const custom = await loadCustomStrategies(scenario, args.file);
     const reproduce = sweepReproduce(args.file, variant, seed, args.swarm);

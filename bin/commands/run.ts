@@ -27,7 +27,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: 'run one variant of a scenario on one seed and report every check',
   builder: (y: Argv) =>
     scenarioRunOptions(y, { required: false, describe: "seed of the run (default: the scenario's `seed`)" })
-      .option('format', { choices: ['text', 'json', 'html', 'junit', 'md'] as const, default: 'text' as const, describe: 'report format: json (only JSON on stdout), html (one self-contained page with diagrams), junit (XML for CI), md (Markdown summary)' })
+      .option('format', {
+        choices: ['text', 'json', 'html', 'junit', 'md'] as const,
+        default: 'text' as const,
+        describe: 'report format: json (only JSON on stdout), html (one self-contained page with diagrams), junit (XML for CI), md (Markdown summary)',
+      })
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
       .example('$0 run scenarios/duplicate-payment.yaml', 'the first variant, on the scenario seed')
       .example('$0 run scenarios/duplicate-payment.yaml --variant naive --seed 42', 'replay one run exactly')

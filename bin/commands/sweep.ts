@@ -42,19 +42,34 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('variant', { type: 'string', describe: 'only this variant (default: every variant, reported per variant)' })
       .option('seeds', { type: 'string', default: DEFAULT_SWEEP_SEEDS, describe: 'seeds: a range 1..10000, one seed 7, a list 1,4,9, or a mix' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per available core)' })
-      .option('format', { choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'report format; json and junit put only that on stdout' })
+      .option('format', {
+        choices: ['text', 'json', 'junit'] as const,
+        default: 'text' as const,
+        describe: 'report format; json and junit put only that on stdout',
+      })
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
       .option('swarm', { type: 'boolean', default: false, describe: "each seed draws its own fault plan from the scenario's `swarm` section" })
       .option('check-determinism', { type: 'string', describe: 're-run a share of the runs (default 5%) and fail if any trace digest differs' })
       .option('fail-fast', { type: 'boolean', default: false, describe: 'stop at the first run that makes the sweep fail' })
       .option('shard', { type: 'string', describe: 'run only shard K of N (K/N): every N-th seed, starting at the K-th' })
-      .option('shrink', { choices: ['unexpected', 'all', 'none'] as const, default: 'unexpected' as const, describe: 'which failing checks to shrink to a minimal fault plan' })
+      .option('shrink', {
+        choices: ['unexpected', 'all', 'none'] as const,
+        default: 'unexpected' as const,
+        describe: 'which failing checks to shrink to a minimal fault plan',
+      })
       .option('shrink-runs', { type: 'number', default: DEFAULT_SHRINK_RUNS, describe: 'at most this many runs to shrink one failure' })
       .option('shrink-out', { type: 'string', describe: 'write each shrunk failure as a scenario file in this directory (default: beside --out)' })
-      .option('progress', { type: 'boolean', default: true, describe: 'progress on stderr (a bar on a terminal, a line per 10% elsewhere); --no-progress for none' })
+      .option('progress', {
+        type: 'boolean',
+        default: true,
+        describe: 'progress on stderr (a bar on a terminal, a line per 10% elsewhere); --no-progress for none',
+      })
       .example('$0 sweep scenarios/split-brain.yaml --variant fencing --seeds 1..10000', 'ten thousand seeds of one variant')
       .example('$0 sweep my.yaml --swarm --check-determinism --format junit --out sweep.xml', 'random fault plans per seed, in CI')
-      .example('$0 sweep my.yaml --seeds 1..100000 --shard 2/8 --format json --out results/2.json', 'one job of a CI matrix; then `faultline merge results/*.json`')
+      .example(
+        '$0 sweep my.yaml --seeds 1..100000 --shard 2/8 --format json --out results/2.json',
+        'one job of a CI matrix; then `faultline merge results/*.json`',
+      )
       .epilogue(
         "Exit codes: 0 every variant × check is as its variant's `expect` says (as for compare: expect fail means it failed on some seed; " +
           'expect pass or none, it passed on every seed), 1 otherwise, or a run threw, or --check-determinism found a difference; ' +
@@ -72,7 +87,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       const scenario = loadScenario(a.file);
       const variants = a.variant === undefined ? Object.keys(scenario.variants) : [pickVariant(scenario, a.file, a.variant)];
       if (a.swarm && scenario.swarm === undefined) {
-        throw new InputError([fileIssue(a.file, 'has no `swarm` section: --swarm draws each seed\'s faults from it (see docs/sweep.md#swarm)')]);
+        throw new InputError([fileIssue(a.file, "has no `swarm` section: --swarm draws each seed's faults from it (see docs/sweep.md#swarm)")]);
       }
       const custom = await loadCustomStrategies(scenario, a.file);
       let result = await runParallelSweep({

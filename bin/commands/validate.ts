@@ -30,7 +30,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         continue;
       }
       const allLoaded = forEachScenario(found.files, (file, s) =>
-        process.stdout.write(`${style.green('ok')}  ${file}  ${s.name}: ${plural(Object.keys(s.variants).length, 'variant')}, ${plural(checkNames(s).length, 'check')}\n`),
+        process.stdout.write(
+          `${style.green('ok')}  ${file}  ${s.name}: ${plural(Object.keys(s.variants).length, 'variant')}, ${plural(checkNames(s).length, 'check')}\n`,
+        ),
       );
       if (!allLoaded) bad = true;
     }

@@ -9,7 +9,8 @@ export function parseShard(text: string): { index: number; count: number } {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || count > 1000 || index < 1 || index > count) throw new UsageError(`--shard: expected K/N with 1 ≤ K ≤ N ≤ 1000, like 2/4; found '${text}'`);
+  if (!m || count < 1 || count > 1000 || index < 1 || index > count)
+    throw new UsageError(`--shard: expected K/N with 1 ≤ K ≤ N ≤ 1000, like 2/4; found '${text}'`);
   return { index, count };
 }
 

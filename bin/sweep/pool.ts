@@ -5,7 +5,7 @@ import type { FromWorker, ToWorker, WorkerData } from './messages.js';
 export interface PoolOptions extends WorkerData {
   workers: number;
   /** Called for every finished run, in completion order; return true to stop the sweep (--fail-fast). */
-  onOutcome?: (o: SeedOutcome, index: number) => boolean | void;
+  onOutcome?: (o: SeedOutcome, index: number) => boolean | undefined;
 }
 
 export interface PoolHandle {

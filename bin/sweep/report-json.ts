@@ -48,11 +48,20 @@ export function sweepFromJson(text: string, file: string): { file: string; resul
     throw new InputError([fileIssue(file, `is not JSON: ${e instanceof Error ? e.message : String(e)}`)]);
   }
   const j = data as Partial<SweepJson> | null;
-  if (j === null || typeof j !== 'object' || j.kind !== 'sweep' || !Array.isArray(j.variants) || typeof j.seeds !== 'string' || typeof j.scenario !== 'string') {
+  if (
+    j === null ||
+    typeof j !== 'object' ||
+    j.kind !== 'sweep' ||
+    !Array.isArray(j.variants) ||
+    typeof j.seeds !== 'string' ||
+    typeof j.scenario !== 'string'
+  ) {
     throw new InputError([fileIssue(file, "is not a sweep report: expected the JSON that `faultline sweep --format json` writes (kind: 'sweep')")]);
   }
   if (j.schemaVersion !== RESULT_SCHEMA_VERSION) {
-    throw new InputError([fileIssue(file, `is a sweep report of schema version ${String(j.schemaVersion)}; this faultline reads version ${RESULT_SCHEMA_VERSION}`)]);
+    throw new InputError([
+      fileIssue(file, `is a sweep report of schema version ${String(j.schemaVersion)}; this faultline reads version ${RESULT_SCHEMA_VERSION}`),
+    ]);
   }
   const shapeProblem = variantsProblem(j.variants);
   if (shapeProblem !== undefined) throw new InputError([fileIssue(file, `is not a whole sweep report: ${shapeProblem}`)]);

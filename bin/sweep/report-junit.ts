@@ -25,7 +25,13 @@ export function renderSweepJunit(r: SweepResult, file: string): string {
     });
     if (v.errorCount > 0) {
       const e = v.errors[0]!;
-      checks.push({ name: 'runs-finish', kind: 'safety', ok: false, detail: `${v.errorCount} runs threw; seed ${e.seed}: ${describeError(e.error)}`, reproduce: sweepReproduce(file, v.variant, e.seed, r.swarm) });
+      checks.push({
+        name: 'runs-finish',
+        kind: 'safety',
+        ok: false,
+        detail: `${v.errorCount} runs threw; seed ${e.seed}: ${describeError(e.error)}`,
+        reproduce: sweepReproduce(file, v.variant, e.seed, r.swarm),
+      });
     }
     return { scenario: r.scenario, variant: v.variant, seed: seeds, checks };
   });
@@ -35,7 +41,16 @@ export function renderSweepJunit(r: SweepResult, file: string): string {
       scenario: r.scenario,
       variant: 'determinism',
       seed: seeds,
-      checks: [{ name: 'same-digest-on-rerun', kind: 'safety', ok: m === undefined, detail: m ? `${m.variant} seed ${m.seed}: trace digest ${m.digests[0]} then ${m.digests[1]}` : `re-ran ${r.determinism.checked} runs: every digest matched` }],
+      checks: [
+        {
+          name: 'same-digest-on-rerun',
+          kind: 'safety',
+          ok: m === undefined,
+          detail: m
+            ? `${m.variant} seed ${m.seed}: trace digest ${m.digests[0]} then ${m.digests[1]}`
+            : `re-ran ${r.determinism.checked} runs: every digest matched`,
+        },
+      ],
     });
   }
   return renderJunit(cases);

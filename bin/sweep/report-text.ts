@@ -17,18 +17,25 @@ export function renderSweepText(r: SweepResult, file: string, style: Style = pla
   const out: string[] = [];
   const variants = r.variants.length;
   const shard = r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : '';
-  out.push(`${style.bold(r.scenario)}  sweep of seeds ${formatSeedRanges(r.seeds) || '(none)'}${shard} (${plural(r.seeds.length, 'seed')} × ${plural(variants, 'variant')} = ${plural(r.runsPlanned, 'run')})${r.swarm ? ', swarm fault plans' : ''}`);
+  out.push(
+    `${style.bold(r.scenario)}  sweep of seeds ${formatSeedRanges(r.seeds) || '(none)'}${shard} (${plural(r.seeds.length, 'seed')} × ${plural(variants, 'variant')} = ${plural(r.runsPlanned, 'run')})${r.swarm ? ', swarm fault plans' : ''}`,
+  );
   out.push('', ...table(r, style).map((l) => `  ${l}`));
 
   const groups = r.variants.flatMap((v) => v.checks.filter((c) => c.failed > 0).map((c) => ({ v, c })));
   const unexpected = groups.filter((g) => unexpectedFailure(g.c.expected));
   const expected = groups.filter((g) => !unexpectedFailure(g.c.expected));
   if (unexpected.length > 0) out.push('', style.red.bold('Not as expected'), ...unexpected.flatMap((g) => failureLines(r, file, g.v, g.c, style)));
-  const missed = r.variants.flatMap((v) => v.checks.filter((c) => c.status !== 'ok' && c.failed === 0).map((c) => `  ${v.variant} / ${c.name}: passed on every seed, but its variant expects it to fail`));
+  const missed = r.variants.flatMap((v) =>
+    v.checks
+      .filter((c) => c.status !== 'ok' && c.failed === 0)
+      .map((c) => `  ${v.variant} / ${c.name}: passed on every seed, but its variant expects it to fail`),
+  );
   if (missed.length > 0) out.push('', style.red.bold('Expected to fail, never did'), ...missed);
   if (expected.length > 0) out.push('', style.bold('Failing as expected'), ...expected.flatMap((g) => failureLines(r, file, g.v, g.c, style)));
   const errors = r.variants.filter((v) => v.errorCount > 0);
-  if (errors.length > 0) out.push('', style.red.bold('Runs that threw (a bug in a model or strategy, or a worker that died)'), ...errors.flatMap((v) => errorLines(r, file, v)));
+  if (errors.length > 0)
+    out.push('', style.red.bold('Runs that threw (a bug in a model or strategy, or a worker that died)'), ...errors.flatMap((v) => errorLines(r, file, v)));
   if (r.determinism) out.push('', ...determinismLines(r.determinism, style));
   out.push('', verdictLine(r, style), style.dim(`Sweep digest ${r.digest} (the same for any worker count and shard split)`));
   return out.join('\n') + '\n';
@@ -57,7 +64,9 @@ function cell(c: CheckSweep, finished: number, style: Style): string {
 
 function failureLines(r: SweepResult, file: string, v: VariantSweep, c: CheckSweep, style: Style): string[] {
   const finished = v.runs - v.errorCount;
-  const out = [`  ${style.bold(`${v.variant} / ${c.name}`)}: failed on ${c.failed} of ${plural(finished, 'seed')}${c.expected ? ` (expect ${c.expected})` : ''}`];
+  const out = [
+    `  ${style.bold(`${v.variant} / ${c.name}`)}: failed on ${c.failed} of ${plural(finished, 'seed')}${c.expected ? ` (expect ${c.expected})` : ''}`,
+  ];
   const more = c.failed - c.failures.length;
   out.push(`    seeds ${c.failures.map((f) => f.seed).join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
   const first = c.failures[0];
@@ -68,12 +77,19 @@ function failureLines(r: SweepResult, file: string, v: VariantSweep, c: CheckSwe
   }
   const s = c.shrink;
   if (s !== undefined) {
-    if (!s.reproduced) out.push(style.yellow(`    shrinking: seed ${s.seed} did not fail again when re-run (${s.runs} run): is the run deterministic? try --check-determinism`));
+    if (!s.reproduced)
+      out.push(style.yellow(`    shrinking: seed ${s.seed} did not fail again when re-run (${s.runs} run): is the run deterministic? try --check-determinism`));
     else {
       const bound = s.exhausted ? ' (stopped at the run bound; --shrink-runs raises it)' : '';
-      out.push(`    shrunk in ${plural(s.runs, 'run')}${bound}: ${plural(s.fromFaults, 'fault')} → ${plural(s.faults.length, 'fault')} on seed ${s.seed}, still failing:`);
+      out.push(
+        `    shrunk in ${plural(s.runs, 'run')}${bound}: ${plural(s.fromFaults, 'fault')} → ${plural(s.faults.length, 'fault')} on seed ${s.seed}, still failing:`,
+      );
       out.push(...(s.faults.length === 0 ? ['      (no faults at all: the failure needs none)'] : planLines(s.faults, '      ')));
-      out.push(s.written ? `    regression scenario: ${s.written}  ${style.cyan(regressionReproduce(s.written))}` : style.dim('    (--shrink-out DIR, or --out, writes it as a scenario file to commit)'));
+      out.push(
+        s.written
+          ? `    regression scenario: ${s.written}  ${style.cyan(regressionReproduce(s.written))}`
+          : style.dim('    (--shrink-out DIR, or --out, writes it as a scenario file to commit)'),
+      );
     }
   }
   return out;

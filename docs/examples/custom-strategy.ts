@@ -23,19 +23,21 @@ const createPolicy: CustomStrategyFactory = (options) => {
   const o = optionsSchema.parse(options);
   let limit = o.initialLimit;
   let inFlight = 0;
-  const policy: Policy = <T>(call: Call<T>): Call<T> => (done, cancel) => {
-    if (inFlight >= Math.floor(limit)) return done({ kind: 'rejected', by: 'aimd-limit' });
-    inFlight++;
-    let answered = false;
-    call((outcome) => {
-      if (answered) return; // at most once, like every built-in
-      answered = true;
-      inFlight--;
-      if (outcome.kind === 'ok') limit = Math.min(o.maxLimit, limit + 1 / limit);
-      else if (outcome.kind !== 'rejected') limit = Math.max(o.minLimit, limit * o.backoffRatio);
-      done(outcome);
-    }, cancel);
-  };
+  const policy: Policy =
+    <T>(call: Call<T>): Call<T> =>
+    (done, cancel) => {
+      if (inFlight >= Math.floor(limit)) return done({ kind: 'rejected', by: 'aimd-limit' });
+      inFlight++;
+      let answered = false;
+      call((outcome) => {
+        if (answered) return; // at most once, like every built-in
+        answered = true;
+        inFlight--;
+        if (outcome.kind === 'ok') limit = Math.min(o.maxLimit, limit + 1 / limit);
+        else if (outcome.kind !== 'rejected') limit = Math.max(o.minLimit, limit * o.backoffRatio);
+        done(outcome);
+      }, cancel);
+    };
   return policy;
 };
 

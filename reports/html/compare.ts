@@ -28,7 +28,9 @@ export function renderCompareHtml({ matrix, runs, reproduce }: CompareHtmlInput)
     `<div class="headline">${matrix.asExpected ? '<span class="badge pass">AS EXPECTED</span><span class="what">every cell matches its variant\'s expect</span>' : '<span class="badge fail">NOT AS EXPECTED</span><span class="what">some cells differ from expect, or failed without one</span>'}</div>`,
   ];
   for (const s of matrix.scenarios) {
-    body.push(`<h2>${esc(s.scenario)}</h2><table class="matrix"><thead><tr><th>variant</th>${s.checks.map((c) => `<th>${esc(c.name)} <span class="kind">${c.kind}</span></th>`).join('')}<th>ok latency p50 / p99</th><th>requests ok/all</th></tr></thead><tbody>`);
+    body.push(
+      `<h2>${esc(s.scenario)}</h2><table class="matrix"><thead><tr><th>variant</th>${s.checks.map((c) => `<th>${esc(c.name)} <span class="kind">${c.kind}</span></th>`).join('')}<th>ok latency p50 / p99</th><th>requests ok/all</th></tr></thead><tbody>`,
+    );
     for (const v of s.variants) {
       const link = href(s.scenario, v.variant);
       const name = link === undefined ? esc(v.variant) : `<a href="#${esc(link)}">${esc(v.variant)}</a>`;
@@ -37,11 +39,15 @@ export function renderCompareHtml({ matrix, runs, reproduce }: CompareHtmlInput)
     body.push('</tbody></table>');
     const failing = s.variants.flatMap((v) => v.cells.filter((c) => c.firstFailingSeed !== undefined).map((c) => ({ v, c })));
     for (const { v, c } of failing) {
-      body.push(`<h3>${esc(v.variant)} / ${esc(c.check)}: failed on ${c.failed} of ${v.runs} seeds${c.status === 'ok' ? ', as expected' : ''}</h3><p class="detail">first failing seed ${c.firstFailingSeed}: ${esc(c.firstFailureDetail ?? '')}</p>${reproduceBlock(reproduce(s.scenario, v.variant, c.firstFailingSeed!))}`);
+      body.push(
+        `<h3>${esc(v.variant)} / ${esc(c.check)}: failed on ${c.failed} of ${v.runs} seeds${c.status === 'ok' ? ', as expected' : ''}</h3><p class="detail">first failing seed ${c.firstFailingSeed}: ${esc(c.firstFailureDetail ?? '')}</p>${reproduceBlock(reproduce(s.scenario, v.variant, c.firstFailingSeed!))}`,
+      );
     }
   }
   for (const r of runs) {
-    body.push(`<section class="run-section" id="run-${esc(r.view.id)}"><h2>${esc(r.run.scenario)} / ${esc(r.run.variant)} · seed ${r.run.seed} <span class="kind">(${esc(r.why)})</span></h2>${runBody(r, 'h3')}</section>`);
+    body.push(
+      `<section class="run-section" id="run-${esc(r.view.id)}"><h2>${esc(r.run.scenario)} / ${esc(r.run.variant)} · seed ${r.run.seed} <span class="kind">(${esc(r.why)})</span></h2>${runBody(r, 'h3')}</section>`,
+    );
   }
   return page(`faultline compare — ${matrix.asExpected ? 'AS EXPECTED' : 'NOT AS EXPECTED'}`, body.join('\n'));
 }

@@ -16,9 +16,12 @@ export interface RunHtmlInput {
 
 export function renderRunHtml(input: RunHtmlInput): string {
   const { run } = input;
-  return page(`${run.scenario} · ${run.variant} · seed ${run.seed} — ${run.verdict.toUpperCase()}`, `<h1>${esc(run.scenario)}</h1>
+  return page(
+    `${run.scenario} · ${run.variant} · seed ${run.seed} — ${run.verdict.toUpperCase()}`,
+    `<h1>${esc(run.scenario)}</h1>
 <p class="sub">variant <b>${esc(run.variant)}</b> · seed ${run.seed} · faultline run report</p>
-${runBody(input, 'h2')}`);
+${runBody(input, 'h2')}`,
+  );
 }
 
 /** A run's headline, verdicts, diagram, plots, story, statistics and replay line; reused by compare's sections. */

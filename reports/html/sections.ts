@@ -19,11 +19,17 @@ export function verdictTable(run: ScenarioRun): string {
 export function statisticsTable(run: ScenarioRun): string {
   const s = run.stats;
   const m = s.messages;
-  const lat = s.latency.count === 0 ? 'no ok requests' : `p50 ${formatMicros(s.latency.p50Us)} · p99 ${formatMicros(s.latency.p99Us)} · max ${formatMicros(s.latency.maxUs)}`;
+  const lat =
+    s.latency.count === 0
+      ? 'no ok requests'
+      : `p50 ${formatMicros(s.latency.p50Us)} · p99 ${formatMicros(s.latency.p99Us)} · max ${formatMicros(s.latency.maxUs)}`;
   const rows: [string, string][] = [
     ['requests', `${s.requests} (ok ${s.ok}, failed ${s.failed}, unknown ${s.unknown}${s.fallbacks > 0 ? `, fallbacks ${s.fallbacks}` : ''})`],
     ['latency (ok requests)', lat],
-    ['messages', `sent ${m.sent} · delivered ${m.delivered} · lost ${m.lost} · partitioned ${m.partitioned} · to a down node ${m.toDownNode} · duplicated ${m.duplicated} · held ${m.held}`],
+    [
+      'messages',
+      `sent ${m.sent} · delivered ${m.delivered} · lost ${m.lost} · partitioned ${m.partitioned} · to a down node ${m.toDownNode} · duplicated ${m.duplicated} · held ${m.held}`,
+    ],
     ['run', `${run.events} events, stopped at ${at(run.endUs)} (${run.stopReason}) · trace digest ${run.traceDigest}`],
   ];
   return `<table class="stats"><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
@@ -68,12 +74,17 @@ export function story(run: ScenarioRun, context: readonly ContextLine[], h = 'h2
   const out: string[] = [];
   if (run.narrative.length > 0) {
     out.push(`<${h}>The story</${h}><ol class="story">`);
-    run.narrative.forEach((n, i) => out.push(`<li class="narr"><a class="t" href="#" data-at="${n.at}">${esc(at(n.at))}</a><span class="n">${i + 1}</span><span>${esc(n.text)}</span></li>`));
+    run.narrative.forEach((n, i) =>
+      out.push(`<li class="narr"><a class="t" href="#" data-at="${n.at}">${esc(at(n.at))}</a><span class="n">${i + 1}</span><span>${esc(n.text)}</span></li>`),
+    );
     out.push('</ol>');
   }
   if (context.length > 0) {
     out.push(`<${h}>What led to the first violation</${h}><ol class="story">`);
-    for (const l of context) out.push(`<li${l.text.startsWith('— ') ? ' class="narr"' : ''}><a class="t" href="#" data-at="${l.at}">${esc(at(l.at))}</a><span>${esc(l.text)}</span></li>`);
+    for (const l of context)
+      out.push(
+        `<li${l.text.startsWith('— ') ? ' class="narr"' : ''}><a class="t" href="#" data-at="${l.at}">${esc(at(l.at))}</a><span>${esc(l.text)}</span></li>`,
+      );
     out.push('</ol>');
   }
   return out.join('\n');

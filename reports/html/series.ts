@@ -32,7 +32,17 @@ export function buildSeries(d: Diagram, history: readonly HistoryEntry[], endUs:
   const bucketUs = d.bucketUs * factor;
   const n = Math.max(1, Math.ceil(Math.max(endUs, 1) / bucketUs));
   const zeros = () => new Array<number>(n).fill(0);
-  const s: Series = { bucketUs, sent: rebin(d.sent, factor, n), dropped: rebin(d.dropped, factor, n), ok: zeros(), errors: zeros(), p50: [], p99: [], inFlight: zeros(), breakers: breakers(d) };
+  const s: Series = {
+    bucketUs,
+    sent: rebin(d.sent, factor, n),
+    dropped: rebin(d.dropped, factor, n),
+    ok: zeros(),
+    errors: zeros(),
+    p50: [],
+    p99: [],
+    inFlight: zeros(),
+    breakers: breakers(d),
+  };
 
   const bucket = (t: Micros) => Math.min(n - 1, Math.floor(t / bucketUs));
   const invokedAt = new Map<number, Micros>();
@@ -62,7 +72,6 @@ export function buildSeries(d: Diagram, history: readonly HistoryEntry[], endUs:
   }
   return s;
 }
-
 
 function rebin(xs: readonly number[], factor: number, n: number): number[] {
   const out = new Array<number>(n).fill(0);

@@ -55,8 +55,17 @@ export function pairOps(history: readonly HistoryEntry[]): Op[] {
   history.forEach((e, i) => {
     if (e.type === 'invoke') {
       const o: Op = {
-        op: e.op, process: e.process, f: e.f, key: e.key, arg: e.value, invokeUs: e.time,
-        outcome: 'open', doneUs: undefined, result: undefined, invokeAt: i, doneAt: Infinity,
+        op: e.op,
+        process: e.process,
+        f: e.f,
+        key: e.key,
+        arg: e.value,
+        invokeUs: e.time,
+        outcome: 'open',
+        doneUs: undefined,
+        result: undefined,
+        invokeAt: i,
+        doneAt: Infinity,
       };
       ops.push(o);
       byId.set(e.op, o);

@@ -40,7 +40,8 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
     if (e.kind !== config.effect) return;
     const byField = field(e.value, 'by');
     const by = typeof byField === 'string' ? byField : e.node;
-    if ((config.node === undefined || e.key === config.node) && (config.by === undefined || by === config.by)) suspicions.push({ idx, time: e.time, node: e.key, by });
+    if ((config.node === undefined || e.key === config.node) && (config.by === undefined || by === config.by))
+      suspicions.push({ idx, time: e.time, node: e.key, by });
   });
   const isDown = (node: string, t: Micros) => down.some((d) => d.node === node && t >= d.fromUs && t < d.toUs);
   const falses = suspicions.filter((s) => !isDown(s.node, s.time));
@@ -50,7 +51,11 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
     const s = falses[config.maxFalseSuspicions]!;
     const paused = pausedAt(input.faults, s.node, s.time);
     const state = paused === undefined ? 'it was up' : `it was paused (${paused}), not crashed`;
-    problems.push({ at: s.time, effects: falses.map((f) => f.idx), text: `${s.by} suspected ${s.node} at ${fmt(s.time)} while ${state}; ${plural(falses.length, 'false suspicion')}, at most ${config.maxFalseSuspicions} allowed` });
+    problems.push({
+      at: s.time,
+      effects: falses.map((f) => f.idx),
+      text: `${s.by} suspected ${s.node} at ${fmt(s.time)} while ${state}; ${plural(falses.length, 'false suspicion')}, at most ${config.maxFalseSuspicions} allowed`,
+    });
   }
   let detected = 0;
   let worstUs = 0;
@@ -65,14 +70,22 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
     // Not detected in time; it only counts if the node stayed down, and the run lasted, past the bound.
     if (Math.min(d.toUs, input.endUs) <= d.fromUs + w) continue;
     const got = first === undefined ? 'was never suspected while down' : `was first suspected at ${fmt(first.time)}`;
-    problems.push({ at: d.fromUs + w, effects: first === undefined ? [] : [first.idx], text: `${d.node} crashed at ${fmt(d.fromUs)} (fault #${d.fault}) and ${got}, not within ${fmt(w)}` });
+    problems.push({
+      at: d.fromUs + w,
+      effects: first === undefined ? [] : [first.idx],
+      text: `${d.node} crashed at ${fmt(d.fromUs)} (fault #${d.fault}) and ${got}, not within ${fmt(w)}`,
+    });
   }
   const measured = { suspicions: suspicions.length, falseSuspicions: falses.length, crashes: down.length, detected, maxDetectionUs: worstUs };
   problems.sort((a, b) => a.at - b.at);
   const first = problems[0];
   if (first === undefined) {
     const speed = detected > 0 ? `, the slowest after ${fmt(worstUs)}` : '';
-    return verdict(config, { ok: true, detail: `${plural(falses.length, 'false suspicion')}; ${detected} of ${plural(down.length, 'crash', 'crashes')} detected${speed}.`, measured });
+    return verdict(config, {
+      ok: true,
+      detail: `${plural(falses.length, 'false suspicion')}; ${detected} of ${plural(down.length, 'crash', 'crashes')} detected${speed}.`,
+      measured,
+    });
   }
   const more = problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more problem')})` : '';
   return verdict(config, { ok: false, detail: `${first.text}${more}.`, at: first.at, effects: first.effects, measured });

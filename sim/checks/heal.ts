@@ -6,7 +6,13 @@ export type FaultsEnd = { healed: true; atUs: Micros } | { healed: false; fault:
 
 /** Faults a `heal` fault ends (the world ends partitions and clogs active when a heal starts). */
 const HEALABLE = new Set<Fault['kind']>([
-  'partition', 'partition-one-way', 'isolate', 'partition-halves', 'partition-majority-ring', 'partition-bridge', 'clog',
+  'partition',
+  'partition-one-way',
+  'isolate',
+  'partition-halves',
+  'partition-majority-ring',
+  'partition-bridge',
+  'clog',
 ]);
 
 /**

@@ -28,7 +28,10 @@ export function explain(key: string, culprit: RegOp, seen: readonly RegOp[], all
     if (writersV.length === 0 && initial !== v) {
       const later = all.find((o) => o.writes === v && o.lin.call > culprit.lin.ret);
       const first = later === undefined ? '' : `; the first, op ${later.op}, was invoked at ${fmt(later.invokeUs)}`;
-      return { ops: later === undefined ? [culprit.op] : [culprit.op, later.op], detail: `${what}, but no write of ${v} to ${key} had been invoked by then${first}${initialNote}.` };
+      return {
+        ops: later === undefined ? [culprit.op] : [culprit.op, later.op],
+        detail: `${what}, but no write of ${v} to ${key} had been invoked by then${first}${initialNote}.`,
+      };
     }
     // A write that must come after every write of v and before the culprit: the culprit is stale.
     let over: RegOp | undefined;
@@ -39,7 +42,10 @@ export function explain(key: string, culprit: RegOp, seen: readonly RegOp[], all
     }
     if (over !== undefined) {
       const lastV = writersV.reduce<RegOp | undefined>((a, w) => (a === undefined || w.lin.ret > a.lin.ret ? w : a), undefined);
-      const after = lastV === undefined ? `after ${key} held ${v}${initialNote}` : `after every write of ${v} had completed (the last, op ${lastV.op}, at ${fmt(lastV.doneUs!)})`;
+      const after =
+        lastV === undefined
+          ? `after ${key} held ${v}${initialNote}`
+          : `after every write of ${v} had completed (the last, op ${lastV.op}, at ${fmt(lastV.doneUs!)})`;
       return {
         ops: [culprit.op, over.op, ...writersV.map((w) => w.op)],
         detail: `${what}, but op ${over.op} ${over.f === 'cas' ? 'set it to' : 'wrote'} ${over.writes} and completed at ${fmt(over.doneUs!)}, ${after} and before the ${culprit.f} was invoked.`,

@@ -38,7 +38,12 @@ export function linearizable(config: LinearizableConfig, input: CheckInput): Che
     else byKey.set(o.key ?? '', [r]);
   }
   if (malformed !== undefined) {
-    return verdict(config, { ok: false, detail: `op ${malformed.op} (${config.cas}) has value ${show(malformed.arg)}; a cas needs [expected, new].`, at: malformed.invokeUs, ops: [malformed.op] });
+    return verdict(config, {
+      ok: false,
+      detail: `op ${malformed.op} (${config.cas}) has value ${show(malformed.arg)}; a cas needs [expected, new].`,
+      at: malformed.invokeUs,
+      ops: [malformed.op],
+    });
   }
   const initial = canon(config.initial);
   let steps = 0;
@@ -46,12 +51,21 @@ export function linearizable(config: LinearizableConfig, input: CheckInput): Che
   let worst: { at: Micros; ops: number[]; detail: string; unknown: boolean } | undefined;
   for (const [key, ops] of byKey) {
     opCount += ops.length;
-    const full = linearize(ops.map((o) => o.lin), initial, config.maxSteps);
+    const full = linearize(
+      ops.map((o) => o.lin),
+      initial,
+      config.maxSteps,
+    );
     steps += full.steps;
     if (full.result === 'ok') continue;
     const found =
       full.result === 'unknown'
-        ? { at: input.endUs, ops: [], detail: `Could not decide whether the ${plural(ops.length, 'operation')} on ${keyName(key)} are linearizable within ${config.maxSteps} search steps; raise \`maxSteps\`.`, unknown: true }
+        ? {
+            at: input.endUs,
+            ops: [],
+            detail: `Could not decide whether the ${plural(ops.length, 'operation')} on ${keyName(key)} are linearizable within ${config.maxSteps} search steps; raise \`maxSteps\`.`,
+            unknown: true,
+          }
         : { ...shortestFailingPrefix(key, ops, initial, config.maxSteps), unknown: false };
     if (worst === undefined || (worst.unknown && !found.unknown) || (worst.unknown === found.unknown && found.at < worst.at)) worst = found;
   }

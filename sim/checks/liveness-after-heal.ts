@@ -44,13 +44,19 @@ export function livenessAfterHeal(config: LivenessAfterHealConfig, input: CheckI
   const ctx: Ctx = { config, input, ops: opsOf(pairOps(input.history), config.f), healUs: end.atUs, deadlineUs: end.atUs + config.within };
   const found = FORMS[config.progress](ctx);
   const measured = { healedAtUs: end.atUs, ...found.measured };
-  const tooShort = !found.ok && input.endUs < ctx.deadlineUs ? ` The run ended at ${fmt(input.endUs)}, before heal + within (${fmt(ctx.deadlineUs)}); lengthen it.` : '';
+  const tooShort =
+    !found.ok && input.endUs < ctx.deadlineUs ? ` The run ended at ${fmt(input.endUs)}, before heal + within (${fmt(ctx.deadlineUs)}); lengthen it.` : '';
   return verdict(config, { ...found, detail: found.detail + tooShort, measured });
 }
 
 const FORMS: Record<LivenessAfterHealConfig['progress'], (c: Ctx) => Finding> = {
   answered: answered,
-  ok: (c) => firstAfterHeal(c, c.ops.filter((o) => o.outcome === 'ok').map((o) => ({ time: o.doneUs!, op: o.op })), `ok ${fLabel(c.config.f)}`),
+  ok: (c) =>
+    firstAfterHeal(
+      c,
+      c.ops.filter((o) => o.outcome === 'ok').map((o) => ({ time: o.doneUs!, op: o.op })),
+      `ok ${fLabel(c.config.f)}`,
+    ),
   leader: (c) => {
     const events: { time: Micros; effect: number }[] = [];
     c.input.effects.forEach((e, i) => e.kind === c.config.effect && events.push({ time: e.time, effect: i }));
@@ -68,8 +74,13 @@ function answered(c: Ctx): Finding {
   const firstAnswer = c.ops.filter((o) => definite(o) && o.doneUs! >= c.healUs).reduce((m, o) => Math.min(m, o.doneUs!), Infinity);
   const measured = { judged, unanswered: late.length, ...(firstAnswer === Infinity ? {} : { recoveredAfterUs: firstAnswer - c.healUs }) };
   const o = late[0];
-  if (o === undefined) return { ok: true, detail: `Healed at ${fmt(c.healUs)}; ${plural(judged, 'request')} invoked after it, each answered within ${fmt(W)}.`, measured };
-  const got = definite(o) ? `answered ${o.outcome} only at ${fmt(o.doneUs!)}` : o.outcome === 'info' ? `ended without an answer (info) at ${fmt(o.doneUs!)}` : 'never answered';
+  if (o === undefined)
+    return { ok: true, detail: `Healed at ${fmt(c.healUs)}; ${plural(judged, 'request')} invoked after it, each answered within ${fmt(W)}.`, measured };
+  const got = definite(o)
+    ? `answered ${o.outcome} only at ${fmt(o.doneUs!)}`
+    : o.outcome === 'info'
+      ? `ended without an answer (info) at ${fmt(o.doneUs!)}`
+      : 'never answered';
   return {
     ok: false,
     detail: `Healed at ${fmt(c.healUs)}, but op ${o.op} (${opLabel(o)}) invoked at ${fmt(o.invokeUs)} was ${got}, beyond ${fmt(W)}; ${plural(late.length, 'request')} in all.`,
@@ -85,7 +96,12 @@ function firstAfterHeal(c: Ctx, events: { time: Micros; op?: number; effect?: nu
   const measured: Record<string, number> = first === undefined ? {} : { recoveredAfterUs: first.time - c.healUs };
   const ids = first === undefined ? {} : first.op !== undefined ? { ops: [first.op] } : { effects: [first.effect!] };
   if (first !== undefined && first.time <= c.deadlineUs) {
-    return { ok: true, detail: `Healed at ${fmt(c.healUs)}; the first ${what} came ${fmt(first.time - c.healUs)} later (within ${fmt(c.config.within)}).`, ...ids, measured };
+    return {
+      ok: true,
+      detail: `Healed at ${fmt(c.healUs)}; the first ${what} came ${fmt(first.time - c.healUs)} later (within ${fmt(c.config.within)}).`,
+      ...ids,
+      measured,
+    };
   }
   const then = first === undefined ? 'none came before the run ended' : `the first came at ${fmt(first.time)}`;
   return { ok: false, detail: `Healed at ${fmt(c.healUs)}, but no ${what} came by ${fmt(c.deadlineUs)}; ${then}.`, at: c.deadlineUs, ...ids, measured };
@@ -96,9 +112,18 @@ function drained(c: Ctx): Finding {
   const before = c.ops.filter((o) => o.invokeUs < c.healUs);
   const stuck = before.filter((o) => o.doneUs === undefined || o.doneUs > c.deadlineUs);
   const last = before.reduce((m, o) => Math.max(m, o.doneUs ?? Infinity), c.healUs);
-  const measured = { backlog: before.filter((o) => o.doneUs === undefined || o.doneUs >= c.healUs).length, stuck: stuck.length, ...(last === Infinity ? {} : { recoveredAfterUs: last - c.healUs }) };
+  const measured = {
+    backlog: before.filter((o) => o.doneUs === undefined || o.doneUs >= c.healUs).length,
+    stuck: stuck.length,
+    ...(last === Infinity ? {} : { recoveredAfterUs: last - c.healUs }),
+  };
   const o = stuck[0];
-  if (o === undefined) return { ok: true, detail: `Healed at ${fmt(c.healUs)}; all ${plural(before.length, 'request')} invoked before it had completed ${fmt(last - c.healUs)} later.`, measured };
+  if (o === undefined)
+    return {
+      ok: true,
+      detail: `Healed at ${fmt(c.healUs)}; all ${plural(before.length, 'request')} invoked before it had completed ${fmt(last - c.healUs)} later.`,
+      measured,
+    };
   return {
     ok: false,
     detail: `Healed at ${fmt(c.healUs)}, but ${plural(stuck.length, 'request')} invoked before it had not completed by ${fmt(c.deadlineUs)}, the first op ${o.op} (${opLabel(o)}, invoked at ${fmt(o.invokeUs)}) ${o.doneUs === undefined ? 'never' : `only at ${fmt(o.doneUs)}`}.`,
@@ -118,7 +143,13 @@ function goodput(c: Ctx): Finding {
   const ratio = offered === 0 ? 0 : okDone / offered;
   const measured = { offeredPerSecond: seconds > 0 ? offered / seconds : 0, goodputPerSecond: seconds > 0 ? okDone / seconds : 0, goodputRatio: ratio };
   const span = `from ${fmt(fromUs)} to ${fmt(toUs)}`;
-  if (offered === 0) return { ok: false, detail: `Healed at ${fmt(c.healUs)}, but no ${fLabel(c.config.f)} request was offered ${span}, so recovery cannot be measured.`, at: fromUs, measured };
+  if (offered === 0)
+    return {
+      ok: false,
+      detail: `Healed at ${fmt(c.healUs)}, but no ${fLabel(c.config.f)} request was offered ${span}, so recovery cannot be measured.`,
+      at: fromUs,
+      measured,
+    };
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const text = `${okDone} ok of ${offered} offered ${span} (${pct(ratio)}, need ${pct(c.config.ratio)})`;
   if (ratio >= c.config.ratio) return { ok: true, detail: `Healed at ${fmt(c.healUs)}; goodput recovered: ${text}.`, measured };

@@ -65,7 +65,10 @@ function finalState(config: NoLostWritesConfig, input: CheckInput): (o: Op) => s
   const store = st === undefined ? undefined : config.in === 'disk' ? st.disk : st.belief;
   return (o) => {
     if (config.path.includes('{key}') && o.key === undefined) return 'it has no key to look for';
-    const path = config.path.replaceAll('{key}', o.key ?? '').replaceAll('{op}', String(o.op)).replaceAll('{process}', o.process);
+    const path = config.path
+      .replaceAll('{key}', o.key ?? '')
+      .replaceAll('{op}', String(o.op))
+      .replaceAll('{process}', o.process);
     if (store === undefined) return `${node} has no ${config.in} at the end${st?.up === false ? ' (it is down)' : ''}`;
     if (!Object.hasOwn(store, path)) return `${node}'s ${config.in} has no '${path}' at the end`;
     if (config.matchValue && !same(store[path], o.arg)) return `${node}'s ${config.in} holds ${show(store[path])} at '${path}'`;

@@ -50,7 +50,11 @@ export function slo(config: SloConfig, input: CheckInput): CheckResult {
     if (pUs > config.latency) {
       const slow = ok.filter((o) => o.doneUs! - o.invokeUs > config.latency!);
       involved.push(...slow.map((o) => o.op));
-      problems.push(at === undefined ? `none of them completed ok, so p${config.percentile} latency is unbounded` : `p${config.percentile} latency was ${fmt(pUs)}, above ${fmt(config.latency)} (${plural(slow.length, 'request')} slower)`);
+      problems.push(
+        at === undefined
+          ? `none of them completed ok, so p${config.percentile} latency is unbounded`
+          : `p${config.percentile} latency was ${fmt(pUs)}, above ${fmt(config.latency)} (${plural(slow.length, 'request')} slower)`,
+      );
     }
   }
   if (config.errorRate !== undefined && errors.length / reqs.length > config.errorRate) {

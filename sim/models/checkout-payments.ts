@@ -76,7 +76,8 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
         inDoubt.delete(key);
       });
       viaGateway(call)((o: Outcome) => {
-        if (o.kind === 'rejected') waiting.unshift(key); // breaker open or pool full: stays queued
+        if (o.kind === 'rejected')
+          waiting.unshift(key); // breaker open or pool full: stays queued
         else if (o.kind === 'timeout') {
           inDoubt.add(key);
           ctx.note(`payment ${key} is in doubt: waiting for the gateway's late answer, not resending`);
@@ -96,8 +97,7 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
     ctx.after(p.settleEvery, tick);
   };
 
-  const sync = (req: Request, answer: (a: Answer) => void) =>
-    withFallback(gatewayCall(req.key, req.value, () => undefined))((o) => answer(toAnswer(o)));
+  const sync = (req: Request, answer: (a: Answer) => void) => withFallback(gatewayCall(req.key, req.value, () => undefined))((o) => answer(toAnswer(o)));
 
   /**
    * Stores the payment durably first. Without a fallback it answers "pending" at once and the
@@ -121,7 +121,10 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
     /** Boot: the settler resumes every payment still pending on disk. */
     start(): void {
       if (p.settle !== 'async') return;
-      waiting = ctx.disk.keys('payments/').filter((k) => ctx.disk.read<Row>(k)?.status === 'pending').map((k) => k.slice('payments/'.length));
+      waiting = ctx.disk
+        .keys('payments/')
+        .filter((k) => ctx.disk.read<Row>(k)?.status === 'pending')
+        .map((k) => k.slice('payments/'.length));
       ctx.after(p.settleEvery, tick);
     },
     inspect: () => ({ waiting: waiting.length, inDoubt: inDoubt.size }),

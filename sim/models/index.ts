@@ -14,5 +14,21 @@ import { reservationServer } from './reservation-server.js';
 
 /** Every built-in model, by the name scenario files use. */
 export const MODELS: Record<string, ModelDefinition> = Object.fromEntries(
-  ([paymentApi, paymentGateway, lockService, leaseWorker, kvStorage, reservationServer, lwwReplica, registerSession, heartbeatSender, heartbeatMonitor, checkoutService, queueServer, rateLimitedApi] as ModelDefinition<any>[]).map((d) => [d.name, d as ModelDefinition]),
+  (
+    [
+      paymentApi,
+      paymentGateway,
+      lockService,
+      leaseWorker,
+      kvStorage,
+      reservationServer,
+      lwwReplica,
+      registerSession,
+      heartbeatSender,
+      heartbeatMonitor,
+      checkoutService,
+      queueServer,
+      rateLimitedApi,
+    ] as ModelDefinition<any>[]
+  ).map((d) => [d.name, d as ModelDefinition]),
 );

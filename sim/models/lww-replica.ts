@@ -56,7 +56,9 @@ export const lwwReplica = defineModel({
       clock.observe(incoming.stamp);
       const current = get(key);
       if (current !== undefined && compareStamps(incoming.stamp, current.stamp) <= 0) {
-        ctx.note(`LWW keeps ${JSON.stringify(current.value)} for ${key} (stamp ${show(current.stamp)}) over ${JSON.stringify(incoming.value)} from ${source} (stamp ${show(incoming.stamp)})`);
+        ctx.note(
+          `LWW keeps ${JSON.stringify(current.value)} for ${key} (stamp ${show(current.stamp)}) over ${JSON.stringify(incoming.value)} from ${source} (stamp ${show(incoming.stamp)})`,
+        );
         return;
       }
       ctx.disk.write(REG + key, incoming);

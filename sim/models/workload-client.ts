@@ -52,7 +52,10 @@ export function workloadClient(o: ClientOptions): Model {
       if (issued >= cap || ctx.monotonic() > stopUs) return false;
       issued++;
       const op = pickOp();
-      const key = op.keys === undefined ? `${op.f}-${ctx.id}-${ctx.incarnation > 0 ? `${ctx.incarnation}.` : ''}${issued}` : `${op.f}-${Math.floor(random.next() * op.keys)}`;
+      const key =
+        op.keys === undefined
+          ? `${op.f}-${ctx.id}-${ctx.incarnation > 0 ? `${ctx.incarnation}.` : ''}${issued}`
+          : `${op.f}-${Math.floor(random.next() * op.keys)}`;
       const value = (o.index + 1) * 1_000_000 + issued;
       const opId = ctx.history.invoke(op.f, key, op.f === 'read' ? undefined : value);
       // `fail` is only honest when every attempt was answered, none succeeded and none said the

@@ -97,7 +97,10 @@ function variantRow(variant: string, runs: ScenarioRun[], checks: Map<string, 's
     return cell;
   });
   const latencies: Micros[] = [];
-  let requests = 0, ok = 0, failed = 0, unknown = 0;
+  let requests = 0,
+    ok = 0,
+    failed = 0,
+    unknown = 0;
   for (const r of sorted) {
     latencies.push(...okLatencies(r.history));
     requests += r.stats.requests;
@@ -105,7 +108,17 @@ function variantRow(variant: string, runs: ScenarioRun[], checks: Map<string, 's
     failed += r.stats.failed;
     unknown += r.stats.unknown;
   }
-  return { variant, runs: sorted.length, seedsPassed: sorted.filter((r) => r.verdict === 'pass').length, cells, latency: summarize(latencies), requests, ok, failed, unknown };
+  return {
+    variant,
+    runs: sorted.length,
+    seedsPassed: sorted.filter((r) => r.verdict === 'pass').length,
+    cells,
+    latency: summarize(latencies),
+    requests,
+    ok,
+    failed,
+    unknown,
+  };
 }
 
 /** Invoke-to-ok times of one history (the run's own summary keeps only percentiles, which do not pool). */

@@ -56,7 +56,13 @@ export function computeStats(history: readonly HistoryEntry[], messages: Network
 export function summarize(samples: Micros[]): LatencySummary {
   if (samples.length === 0) return { count: 0, p50Us: 0, p99Us: 0, maxUs: 0, meanUs: 0 };
   const xs = samples.slice().sort((a, b) => a - b);
-  return { count: xs.length, p50Us: nearestRank(xs, 0.5)!, p99Us: nearestRank(xs, 0.99)!, maxUs: xs[xs.length - 1]!, meanUs: Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) };
+  return {
+    count: xs.length,
+    p50Us: nearestRank(xs, 0.5)!,
+    p99Us: nearestRank(xs, 0.99)!,
+    maxUs: xs[xs.length - 1]!,
+    meanUs: Math.round(xs.reduce((a, b) => a + b, 0) / xs.length),
+  };
 }
 
 /** The nearest-rank `q`-quantile (0 < q ≤ 1) of sorted samples; undefined when there are none. */

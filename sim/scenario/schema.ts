@@ -37,7 +37,8 @@ const nodeSchema = z
       return;
     }
     const r = def.params.safeParse(n.params);
-    if (!r.success) for (const is of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...(is.path as (string | number)[])], message: is.message });
+    if (!r.success)
+      for (const is of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...(is.path as (string | number)[])], message: is.message });
   });
 
 const arrivalSchema = z.discriminatedUnion('process', [
@@ -102,13 +103,15 @@ const scenarioObject = z
     clocks: z.record(nodeId, clockConfigSchema).default({}),
     workload: workloadSchema.optional(),
     faults: z.array(faultSchema).default([]),
-    variants: z.record(
-      // A letter first: JavaScript lists integer-like keys first, which would reorder variants.
-      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: "expected a variant name starting with a letter (letters, digits, '-', '_')" }),
-      variantSchema,
-    ).refine((v) => Object.keys(v).length > 0, {
-      error: 'expected at least one variant (e.g. `naive`)',
-    }),
+    variants: z
+      .record(
+        // A letter first: JavaScript lists integer-like keys first, which would reorder variants.
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: "expected a variant name starting with a letter (letters, digits, '-', '_')" }),
+        variantSchema,
+      )
+      .refine((v) => Object.keys(v).length > 0, {
+        error: 'expected at least one variant (e.g. `naive`)',
+      }),
     checks: z.array(checkSchema).min(1),
     /** Text tied to moments, for demos and the narrated timeline. */
     narrative: z.array(z.strictObject({ at: duration, text: z.string().min(1) })).default([]),

@@ -28,32 +28,30 @@ export function parseDuration(text: string): Micros | undefined {
 const durationHint = "a duration with a unit, like '250ms', '2s', '1m' (units: us, ms, s, m, h)";
 
 function durationType(allowNegative: boolean, allowZero: boolean) {
-  return z
-    .union([z.string(), z.number()], { error: `expected ${durationHint}` })
-    .transform((raw, ctx): Micros => {
-      if (typeof raw === 'number') {
-        if (raw === 0) {
-          if (!allowZero) ctx.addIssue({ code: 'custom', message: `expected a duration above zero, found 0`, input: raw });
-          return 0;
-        }
-        ctx.addIssue({ code: 'custom', message: `expected ${durationHint}, found the bare number ${raw}`, input: raw });
-        return z.NEVER;
+  return z.union([z.string(), z.number()], { error: `expected ${durationHint}` }).transform((raw, ctx): Micros => {
+    if (typeof raw === 'number') {
+      if (raw === 0) {
+        if (!allowZero) ctx.addIssue({ code: 'custom', message: `expected a duration above zero, found 0`, input: raw });
+        return 0;
       }
-      const us = parseDuration(raw);
-      if (us === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected ${durationHint}, found '${raw}'`, input: raw });
-        return z.NEVER;
-      }
-      if (us < 0 && !allowNegative) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration of zero or more, found '${raw}'`, input: raw });
-        return z.NEVER;
-      }
-      if (us === 0 && !allowZero) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration above zero, found '${raw}'`, input: raw });
-        return z.NEVER;
-      }
-      return us;
-    });
+      ctx.addIssue({ code: 'custom', message: `expected ${durationHint}, found the bare number ${raw}`, input: raw });
+      return z.NEVER;
+    }
+    const us = parseDuration(raw);
+    if (us === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${durationHint}, found '${raw}'`, input: raw });
+      return z.NEVER;
+    }
+    if (us < 0 && !allowNegative) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration of zero or more, found '${raw}'`, input: raw });
+      return z.NEVER;
+    }
+    if (us === 0 && !allowZero) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration above zero, found '${raw}'`, input: raw });
+      return z.NEVER;
+    }
+    return us;
+  });
 }
 
 /** A duration of zero or more. */
@@ -85,25 +83,23 @@ export const probability = z
   });
 
 /** Clock drift in parts per million: `100ppm`, `-50ppm`, or a bare number of ppm. */
-export const ppm = z
-  .union([z.string(), z.number()], { error: "expected a drift like '100ppm'" })
-  .transform((raw, ctx): number => {
-    let v: number;
-    if (typeof raw === 'number') v = raw;
-    else {
-      const m = /^\s*(-?\d+(?:\.\d+)?)\s*ppm\s*$/.exec(raw);
-      if (!m) {
-        ctx.addIssue({ code: 'custom', message: `expected a drift like '100ppm', found '${raw}'`, input: raw });
-        return z.NEVER;
-      }
-      v = Number(m[1]);
-    }
-    if (!(v > -1_000_000 && v < 1_000_000)) {
-      ctx.addIssue({ code: 'custom', message: `expected a drift between -999999ppm and 999999ppm, found ${String(raw)}`, input: raw });
+export const ppm = z.union([z.string(), z.number()], { error: "expected a drift like '100ppm'" }).transform((raw, ctx): number => {
+  let v: number;
+  if (typeof raw === 'number') v = raw;
+  else {
+    const m = /^\s*(-?\d+(?:\.\d+)?)\s*ppm\s*$/.exec(raw);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `expected a drift like '100ppm', found '${raw}'`, input: raw });
       return z.NEVER;
     }
-    return v;
-  });
+    v = Number(m[1]);
+  }
+  if (!(v > -1_000_000 && v < 1_000_000)) {
+    ctx.addIssue({ code: 'custom', message: `expected a drift between -999999ppm and 999999ppm, found ${String(raw)}`, input: raw });
+    return z.NEVER;
+  }
+  return v;
+});
 
 /** A node name: letters, digits, '-', '_', '.'. */
 export const nodeId = z
@@ -111,17 +107,15 @@ export const nodeId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a node name of letters, digits, '-', '_' or '.'" });
 
 /** A rate of events: `10/s`, `600/m`, `0.5/ms`. Parsed into events per second. */
-export const ratePerSecond = z
-  .union([z.string(), z.number()], { error: "expected a rate like '10/s'" })
-  .transform((raw, ctx): number => {
-    const m = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*\/\s*(ms|s|m|h)\s*$/.exec(raw) : null;
-    if (!m) {
-      ctx.addIssue({ code: 'custom', message: `expected a rate like '10/s' (per ms, s, m or h), found ${JSON.stringify(raw)}`, input: raw });
-      return z.NEVER;
-    }
-    const per = { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-    return Number(m[1]) / per;
-  });
+export const ratePerSecond = z.union([z.string(), z.number()], { error: "expected a rate like '10/s'" }).transform((raw, ctx): number => {
+  const m = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*\/\s*(ms|s|m|h)\s*$/.exec(raw) : null;
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `expected a rate like '10/s' (per ms, s, m or h), found ${JSON.stringify(raw)}`, input: raw });
+    return z.NEVER;
+  }
+  const per = { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(m[1]) / per;
+});
 
 /** A name shown in reports and terminals: any text but control characters (no escape sequences). */
 export const displayName = z

@@ -39,11 +39,26 @@ export function readYaml(text: string, file: string): { ok: true; source: YamlSo
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    const message = e instanceof Error && /alias/i.test(e.message) ? `too many aliases (more than ${MAX_ALIAS_COUNT} expansions): anchors and aliases are for sharing a few blocks, not for generating data` : `could not read the YAML: ${String(e)}`;
+    const message =
+      e instanceof Error && /alias/i.test(e.message)
+        ? `too many aliases (more than ${MAX_ALIAS_COUNT} expansions): anchors and aliases are for sharing a few blocks, not for generating data`
+        : `could not read the YAML: ${String(e)}`;
     return fail(file, message);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, issues: [{ file, path: [], ...pos(0), message: `expected a mapping at the top level (name: ..., nodes: ..., and so on), found ${describeValue(data)}`, expected: 'a mapping', found: describeValue(data) }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          file,
+          path: [],
+          ...pos(0),
+          message: `expected a mapping at the top level (name: ..., nodes: ..., and so on), found ${describeValue(data)}`,
+          expected: 'a mapping',
+          found: describeValue(data),
+        },
+      ],
+    };
   }
   return {
     ok: true,

@@ -25,7 +25,11 @@ const EXPECTED: Record<string, string> = {
 };
 
 /** Parses `data` with `schema`, turning its issues into scenario issues. */
-export function validate<S extends z.ZodType>(schema: S, source: YamlSource, file: string): { ok: true; value: z.output<S> } | { ok: false; issues: ScenarioIssue[] } {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  source: YamlSource,
+  file: string,
+): { ok: true; value: z.output<S> } | { ok: false; issues: ScenarioIssue[] } {
   const knownKeys = new KnownKeys();
   const r = schema.safeParse(source.data, {
     error: (iss) => {
@@ -44,7 +48,12 @@ export function validate<S extends z.ZodType>(schema: S, source: YamlSource, fil
 function convert(iss: z.core.$ZodIssue, prefix: IssuePath, source: YamlSource, file: string, knownKeys: KnownKeys): ScenarioIssue[] {
   const path: IssuePath = [...prefix, ...(iss.path as IssuePath)];
   const found = valueAt(source.data, path);
-  const at = (p: IssuePath, fields: Pick<ScenarioIssue, 'message' | 'expected' | 'found'>): ScenarioIssue => ({ file, path: p, ...source.locate(p), ...fields });
+  const at = (p: IssuePath, fields: Pick<ScenarioIssue, 'message' | 'expected' | 'found'>): ScenarioIssue => ({
+    file,
+    path: p,
+    ...source.locate(p),
+    ...fields,
+  });
 
   if (iss.code === 'unrecognized_keys') {
     const known = knownKeys.find(found, iss.keys);
@@ -56,7 +65,7 @@ function convert(iss: z.core.$ZodIssue, prefix: IssuePath, source: YamlSource, f
     });
   }
   if (iss.code === 'invalid_union' && iss.errors.length > 0 && iss.message === GENERIC) {
-    return unionIssues(iss.errors, path, found).flatMap((sub) => convert(sub, path, source, file, knownKeys));
+    return unionIssues(iss.errors, found).flatMap((sub) => convert(sub, path, source, file, knownKeys));
   }
   if (iss.message !== GENERIC) {
     // The schema's own words. Type errors it phrased ("expected a model name") lack what was there.
@@ -72,10 +81,12 @@ function convert(iss: z.core.$ZodIssue, prefix: IssuePath, source: YamlSource, f
  * (the value looked like that branch), its issues are the useful ones; otherwise say what each
  * branch wanted.
  */
-function unionIssues(branches: z.core.$ZodIssue[][], path: IssuePath, found: unknown): z.core.$ZodIssue[] {
+function unionIssues(branches: z.core.$ZodIssue[][], found: unknown): z.core.$ZodIssue[] {
   const deeper = branches.filter((b) => b.some((i) => i.path.length > 0 || i.code === 'unrecognized_keys'));
   if (deeper.length > 0) return deeper.reduce((best, b) => (b.length < best.length ? b : best));
-  const wanted = branches.flatMap((b) => b.filter((i) => i.code === 'invalid_type').map((i) => EXPECTED[(i as { expected: string }).expected] ?? (i as { expected: string }).expected));
+  const wanted = branches.flatMap((b) =>
+    b.filter((i) => i.code === 'invalid_type').map((i) => EXPECTED[(i as { expected: string }).expected] ?? (i as { expected: string }).expected),
+  );
   const message = `expected ${[...new Set(wanted)].join(' or ') || 'a different value'}, found ${describeValue(found)}`;
   return [{ code: 'custom', path: [], message, input: found } as z.core.$ZodIssue];
 }

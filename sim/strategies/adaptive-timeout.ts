@@ -65,8 +65,13 @@ export class RttEstimator {
 
 export function adaptiveTimeoutPolicy(config: AdaptiveTimeoutConfig, env: StrategyEnv, estimator = new RttEstimator(config)): Policy {
   return (call) =>
-    withTimeout(call, env, () => estimator.rtoUs, (o, elapsedUs) => {
-      if (o.kind === 'timeout') estimator.expired();
-      else if (o.kind !== 'rejected') estimator.sample(elapsedUs);
-    });
+    withTimeout(
+      call,
+      env,
+      () => estimator.rtoUs,
+      (o, elapsedUs) => {
+        if (o.kind === 'timeout') estimator.expired();
+        else if (o.kind !== 'rejected') estimator.sample(elapsedUs);
+      },
+    );
 }

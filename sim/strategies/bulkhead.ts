@@ -70,17 +70,19 @@ export class Bulkhead {
 }
 
 export function bulkheadPolicy(config: BulkheadConfig, env: StrategyEnv, bulkhead = new Bulkhead(config, env)): Policy & { readonly bulkhead: Bulkhead } {
-  const policy: Policy = <T>(call: Call<T>): Call<T> => (done, cancel) =>
-    bulkhead.acquire(
-      () =>
-        call(
-          once<T>((o) => {
-            bulkhead.release();
-            done(o);
-          }).settle,
-          cancel,
-        ),
-      () => done(rejected('bulkhead')),
-    );
+  const policy: Policy =
+    <T>(call: Call<T>): Call<T> =>
+    (done, cancel) =>
+      bulkhead.acquire(
+        () =>
+          call(
+            once<T>((o) => {
+              bulkhead.release();
+              done(o);
+            }).settle,
+            cancel,
+          ),
+        () => done(rejected('bulkhead')),
+      );
   return Object.assign(policy, { bulkhead });
 }

@@ -145,17 +145,23 @@ function ratesOf(s: WindowSnapshot): { failureRate: number; slowCallRate: number
   return s.calls === 0 ? { failureRate: 0, slowCallRate: 0 } : { failureRate: (s.failed * 100) / s.calls, slowCallRate: (s.slow * 100) / s.calls };
 }
 
-export function circuitBreakerPolicy(config: CircuitBreakerConfig, env: StrategyEnv, breaker = new CircuitBreaker(config, env)): Policy & { readonly breaker: CircuitBreaker } {
-  const policy: Policy = <T>(call: Call<T>): Call<T> => (done, cancel) => {
-    const permit = breaker.acquire();
-    if (permit === undefined) return done(rejected('circuit-breaker'));
-    const startUs = env.now();
-    const answer = once<T>((o) => {
-      if (o.kind === 'rejected') breaker.release(permit);
-      else breaker.record(permit, o.kind !== 'ok', env.now() - startUs);
-      done(o);
-    });
-    call(answer.settle, cancel);
-  };
+export function circuitBreakerPolicy(
+  config: CircuitBreakerConfig,
+  env: StrategyEnv,
+  breaker = new CircuitBreaker(config, env),
+): Policy & { readonly breaker: CircuitBreaker } {
+  const policy: Policy =
+    <T>(call: Call<T>): Call<T> =>
+    (done, cancel) => {
+      const permit = breaker.acquire();
+      if (permit === undefined) return done(rejected('circuit-breaker'));
+      const startUs = env.now();
+      const answer = once<T>((o) => {
+        if (o.kind === 'rejected') breaker.release(permit);
+        else breaker.record(permit, o.kind !== 'ok', env.now() - startUs);
+        done(o);
+      });
+      call(answer.settle, cancel);
+    };
   return Object.assign(policy, { breaker });
 }

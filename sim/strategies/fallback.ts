@@ -13,13 +13,17 @@ export const fallbackSchema = z.strictObject({
   /** How the history names the substitute; defaults to the value as text. */
   label: z.string().optional(),
   /** Which failures get the substitute. */
-  on: z.array(z.enum(['error', 'timeout', 'rejected'])).min(1).default(['error', 'timeout', 'rejected']),
+  on: z
+    .array(z.enum(['error', 'timeout', 'rejected']))
+    .min(1)
+    .default(['error', 'timeout', 'rejected']),
 });
 export type FallbackConfig = z.output<typeof fallbackSchema>;
 
 export function fallbackPolicy(config: FallbackConfig): Policy {
-  const label = config.label ?? (typeof config.value === 'string' ? config.value : JSON.stringify(config.value) ?? 'fallback');
+  const label = config.label ?? (typeof config.value === 'string' ? config.value : (JSON.stringify(config.value) ?? 'fallback'));
   const handles = new Set<string>(config.on);
-  return <T>(call: Call<T>): Call<T> => (done, cancel) =>
-    call((o: Outcome<T>) => done(o.kind !== 'ok' && handles.has(o.kind) ? { kind: 'ok', value: config.value as T, fallback: label } : o), cancel);
+  return <T>(call: Call<T>): Call<T> =>
+    (done, cancel) =>
+      call((o: Outcome<T>) => done(o.kind !== 'ok' && handles.has(o.kind) ? { kind: 'ok', value: config.value as T, fallback: label } : o), cancel);
 }

@@ -89,22 +89,24 @@ export function loadSheddingPolicy(config: LoadSheddingConfig, env: StrategyEnv)
   const pump = (): void => {
     for (let job = queue.take(env.now()); job !== undefined; job = queue.take(env.now())) job.run();
   };
-  const policy: Policy = <T>(call: Call<T>): Call<T> => (done, cancel) => {
-    const job: Job = {
-      run: () =>
-        call(
-          once<T>((o) => {
-            queue.finish();
-            done(o);
-            pump();
-          }).settle,
-          cancel,
-        ),
-      shed: () => done(rejected('load-shedding')),
+  const policy: Policy =
+    <T>(call: Call<T>): Call<T> =>
+    (done, cancel) => {
+      const job: Job = {
+        run: () =>
+          call(
+            once<T>((o) => {
+              queue.finish();
+              done(o);
+              pump();
+            }).settle,
+            cancel,
+          ),
+        shed: () => done(rejected('load-shedding')),
+      };
+      if (config.queueTimeout !== undefined) job.deadlineUs = env.now() + config.queueTimeout;
+      if (queue.offer(job, env.now()) === 'rejected') return done(rejected('load-shedding'));
+      pump();
     };
-    if (config.queueTimeout !== undefined) job.deadlineUs = env.now() + config.queueTimeout;
-    if (queue.offer(job, env.now()) === 'rejected') return done(rejected('load-shedding'));
-    pump();
-  };
   return Object.assign(policy, { queue });
 }

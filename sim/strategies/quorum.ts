@@ -7,9 +7,7 @@ import type { Micros } from '../kernel/time.js';
 import type { NodeId } from '../world/ids.js';
 import type { StrategyEnv } from './env.js';
 
-export type QuorumResult =
-  | { kind: 'ok'; acks: NodeId[] }
-  | { kind: 'failed'; reason: 'impossible' | 'deadline'; acks: NodeId[]; nacks: NodeId[] };
+export type QuorumResult = { kind: 'ok'; acks: NodeId[] } | { kind: 'failed'; reason: 'impossible' | 'deadline'; acks: NodeId[]; nacks: NodeId[] };
 
 export const majority = (n: number): number => Math.floor(n / 2) + 1;
 

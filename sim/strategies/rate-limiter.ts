@@ -8,14 +8,7 @@ import { seconds } from '../kernel/time.js';
 import { positiveDuration } from '../scenario/units.js';
 import { rejected, type Call, type Policy } from './call.js';
 import type { StrategyEnv } from './env.js';
-import {
-  FixedWindowLimiter,
-  LeakyBucketLimiter,
-  SlidingCounterLimiter,
-  SlidingLogLimiter,
-  TokenBucketLimiter,
-  type RateLimiter,
-} from './rate-limiters.js';
+import { FixedWindowLimiter, LeakyBucketLimiter, SlidingCounterLimiter, SlidingLogLimiter, TokenBucketLimiter, type RateLimiter } from './rate-limiters.js';
 
 export const rateLimiterSchema = z.strictObject({
   type: z.literal('rate-limiter'),
@@ -44,12 +37,18 @@ export function createRateLimiter(config: RateLimiterConfig): RateLimiter {
   }
 }
 
-export function rateLimiterPolicy(config: RateLimiterConfig, env: StrategyEnv, limiter = createRateLimiter(config)): Policy & { readonly limiter: RateLimiter } {
-  const policy: Policy = <T>(call: Call<T>): Call<T> => (done, cancel) => {
-    if (!limiter.tryAcquire(env.now())) return done(rejected('rate-limiter'));
-    const delayUs = limiter.lastDelayUs ?? 0;
-    if (delayUs === 0) call(done, cancel);
-    else env.after(delayUs, () => call(done, cancel));
-  };
+export function rateLimiterPolicy(
+  config: RateLimiterConfig,
+  env: StrategyEnv,
+  limiter = createRateLimiter(config),
+): Policy & { readonly limiter: RateLimiter } {
+  const policy: Policy =
+    <T>(call: Call<T>): Call<T> =>
+    (done, cancel) => {
+      if (!limiter.tryAcquire(env.now())) return done(rejected('rate-limiter'));
+      const delayUs = limiter.lastDelayUs ?? 0;
+      if (delayUs === 0) call(done, cancel);
+      else env.after(delayUs, () => call(done, cancel));
+    };
   return Object.assign(policy, { limiter });
 }

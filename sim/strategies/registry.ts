@@ -68,7 +68,11 @@ export function buildLayer(config: StrategyConfig, env: StrategyEnv, custom?: Cu
     }
     case 'bulkhead': {
       const bulkhead = new Bulkhead(config, env);
-      return built(bulkheadPolicy(config, env, bulkhead), () => ({ active: bulkhead.active, waiting: bulkhead.waitingCalls, rejected: bulkhead.rejectedCalls }));
+      return built(bulkheadPolicy(config, env, bulkhead), () => ({
+        active: bulkhead.active,
+        waiting: bulkhead.waitingCalls,
+        rejected: bulkhead.rejectedCalls,
+      }));
     }
     case 'rate-limiter':
       return built(rateLimiterPolicy(config, env));

@@ -46,31 +46,33 @@ export interface RetryStats {
 export function retryPolicy(config: RetryConfig, env: StrategyEnv): Policy & { readonly stats: RetryStats } {
   const budget = config.retryBudget === undefined ? undefined : new RetryBudget(config.retryBudget);
   const stats: RetryStats = { calls: 0, retries: 0, budgetDenied: 0 };
-  const policy: Policy = <T>(call: Call<T>): Call<T> => (done, cancel) => {
-    const guard = once(done);
-    const backoff = new Backoff(config, env.random);
-    let attempt = 0;
-    stats.calls++;
-    budget?.deposit(env.now());
-    const run = (): void => {
-      attempt++;
-      // Each attempt answers once: a buggy inner call cannot schedule two retries.
-      const answer = once<T>((o) => {
-        if (attempt >= config.maxAttempts || !shouldRetry(config, o)) return void guard.settle(o);
-        if (cancel?.cancelled) return; // the caller gave up: no more attempts
-        if (budget !== undefined && !budget.tryWithdraw(env.now())) {
-          stats.budgetDenied++;
-          return void guard.settle(o);
-        }
-        stats.retries++;
-        const timer = env.after(backoff.next(), () => {
-          if (!cancel?.cancelled) run();
+  const policy: Policy =
+    <T>(call: Call<T>): Call<T> =>
+    (done, cancel) => {
+      const guard = once(done);
+      const backoff = new Backoff(config, env.random);
+      let attempt = 0;
+      stats.calls++;
+      budget?.deposit(env.now());
+      const run = (): void => {
+        attempt++;
+        // Each attempt answers once: a buggy inner call cannot schedule two retries.
+        const answer = once<T>((o) => {
+          if (attempt >= config.maxAttempts || !shouldRetry(config, o)) return void guard.settle(o);
+          if (cancel?.cancelled) return; // the caller gave up: no more attempts
+          if (budget !== undefined && !budget.tryWithdraw(env.now())) {
+            stats.budgetDenied++;
+            return void guard.settle(o);
+          }
+          stats.retries++;
+          const timer = env.after(backoff.next(), () => {
+            if (!cancel?.cancelled) run();
+          });
+          cancel?.onCancel(() => env.cancelTimer(timer));
         });
-        cancel?.onCancel(() => env.cancelTimer(timer));
-      });
-      call(answer.settle, cancel);
+        call(answer.settle, cancel);
+      };
+      run();
     };
-    run();
-  };
   return Object.assign(policy, { stats });
 }

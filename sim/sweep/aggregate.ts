@@ -26,7 +26,14 @@ export function aggregateSweep(scenario: Scenario, outcomes: readonly SeedOutcom
   const sorted = outcomes.slice().sort((a, b) => meta.variants.indexOf(a.variant) - meta.variants.indexOf(b.variant) || a.seed - b.seed);
   let digest = EMPTY_SWEEP_DIGEST;
   for (const o of sorted) if (o.error === undefined) digest = addDigests(digest, runHash(o.variant, o.seed, o.digest));
-  const variants = meta.variants.map((v) => variantSweep(scenario, v, sorted.filter((o) => o.variant === v), meta.swarm));
+  const variants = meta.variants.map((v) =>
+    variantSweep(
+      scenario,
+      v,
+      sorted.filter((o) => o.variant === v),
+      meta.swarm,
+    ),
+  );
   const determinism = meta.determinismShare === undefined ? null : { share: meta.determinismShare, ...compareReruns(sorted, reruns) };
   return finishResult({
     scenario: scenario.name,
@@ -69,7 +76,13 @@ function variantSweep(scenario: Scenario, variant: string, runs: readonly SeedOu
       if (v === undefined || v.ok) continue;
       failed++;
       if (failures.length < LISTED_FAILURES) {
-        failures.push({ seed: r.seed, digest: r.digest, detail: v.detail ?? '', at: v.at ?? null, ...(swarm ? { plan: drawFaultPlan(scenario, r.seed) } : {}) });
+        failures.push({
+          seed: r.seed,
+          digest: r.digest,
+          detail: v.detail ?? '',
+          at: v.at ?? null,
+          ...(swarm ? { plan: drawFaultPlan(scenario, r.seed) } : {}),
+        });
       }
     }
     const expected = expect[name];

@@ -26,18 +26,32 @@ export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
     seen.add(k);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !seen.has(k));
-  if (missing.length > 0) return { ok: false, index: results.length - 1, message: `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: merge needs all ${count}` };
+  if (missing.length > 0)
+    return {
+      ok: false,
+      index: results.length - 1,
+      message: `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: merge needs all ${count}`,
+    };
 
   // Shards of one sweep partition one seed list: no seed twice, and each shard holds exactly
   // its share of the union (shards of `--seeds 1..400` and `--seeds 1..50` do not).
   const union = results.flatMap((r) => r.seeds);
   const seenSeeds = new Set<number>();
   const dup = union.find((seed) => seenSeeds.has(seed) || !seenSeeds.add(seed));
-  if (dup !== undefined) return { ok: false, index: results.length - 1 - [...results].reverse().findIndex((r) => r.seeds.includes(dup)), message: `seed ${dup} is in two shards: these are shards of different seed lists` };
+  if (dup !== undefined)
+    return {
+      ok: false,
+      index: results.length - 1 - [...results].reverse().findIndex((r) => r.seeds.includes(dup)),
+      message: `seed ${dup} is in two shards: these are shards of different seed lists`,
+    };
   for (const [i, r] of results.entries()) {
     const want = shardSeeds(union, r.shard ?? { index: 1, count: 1 });
     if (want.length !== r.seeds.length || want.some((seed, j) => seed !== r.seeds[j])) {
-      return { ok: false, index: i, message: `its seeds are not shard ${r.shard?.index ?? 1}/${count} of the seed list the shards cover together: shards of different --seeds?` };
+      return {
+        ok: false,
+        index: i,
+        message: `its seeds are not shard ${r.shard?.index ?? 1}/${count} of the seed list the shards cover together: shards of different --seeds?`,
+      };
     }
   }
 
@@ -54,7 +68,12 @@ export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
       seeds: ordered.flatMap((r) => r.seeds).sort((a, b) => a - b),
       shard: null,
       swarm: first.swarm,
-      variants: first.variants.map((v, vi) => mergeVariant(v.variant, ordered.map((r) => r.variants[vi]!))),
+      variants: first.variants.map((v, vi) =>
+        mergeVariant(
+          v.variant,
+          ordered.map((r) => r.variants[vi]!),
+        ),
+      ),
       runsPlanned: sum(ordered, (r) => r.runsPlanned),
       runsCompleted: sum(ordered, (r) => r.runsCompleted),
       interrupted: ordered.some((r) => r.interrupted),
@@ -68,7 +87,8 @@ export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
 
 function mismatch(a: SweepResult, b: SweepResult, count: number): string | undefined {
   if (b.scenario !== a.scenario) return `is a sweep of scenario '${b.scenario}', not '${a.scenario}'`;
-  if ((b.shard?.count ?? 1) !== count) return `is shard ${b.shard ? `${b.shard.index}/${b.shard.count}` : '(none)'} of a split into ${b.shard?.count ?? 1}, not ${count}`;
+  if ((b.shard?.count ?? 1) !== count)
+    return `is shard ${b.shard ? `${b.shard.index}/${b.shard.count}` : '(none)'} of a split into ${b.shard?.count ?? 1}, not ${count}`;
   if (b.swarm !== a.swarm) return `was run ${b.swarm ? 'with' : 'without'} --swarm, unlike the first file`;
   const names = (r: SweepResult) => r.variants.map((v) => v.variant).join(', ');
   if (names(b) !== names(a)) return `covers variants ${names(b)}, not ${names(a)}`;
@@ -83,9 +103,17 @@ function mergeVariant(variant: string, parts: readonly VariantSweep[]): VariantS
     variant,
     runs: sum(parts, (p) => p.runs),
     seedsPassed: sum(parts, (p) => p.seedsPassed),
-    checks: checks.map((name) => mergeCheck(parts.flatMap((p) => p.checks.filter((c) => c.name === name)), parts)),
+    checks: checks.map((name) =>
+      mergeCheck(
+        parts.flatMap((p) => p.checks.filter((c) => c.name === name)),
+        parts,
+      ),
+    ),
     errorCount: sum(parts, (p) => p.errorCount),
-    errors: parts.flatMap((p) => p.errors).sort((a, b) => a.seed - b.seed).slice(0, LISTED_ERRORS),
+    errors: parts
+      .flatMap((p) => p.errors)
+      .sort((a, b) => a.seed - b.seed)
+      .slice(0, LISTED_ERRORS),
   };
 }
 
@@ -102,7 +130,10 @@ function mergeCheck(cells: readonly CheckSweep[], parts: readonly VariantSweep[]
     failed,
     ...(c.expected ? { expected: c.expected } : {}),
     status: cellStatus(c.expected, failed),
-    failures: cells.flatMap((x) => x.failures).sort((a, b) => a.seed - b.seed).slice(0, LISTED_FAILURES),
+    failures: cells
+      .flatMap((x) => x.failures)
+      .sort((a, b) => a.seed - b.seed)
+      .slice(0, LISTED_FAILURES),
     ...(shrunk ? { shrink: shrunk } : {}),
   };
 }

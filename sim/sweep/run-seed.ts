@@ -25,7 +25,11 @@ export function runSeed(scenario: Scenario, job: SweepJob, o: SeedRunOptions = {
       variant: job.variant,
       seed: job.seed,
       digest: run.traceDigest,
-      checks: run.checks.map((c) => (c.ok ? { name: c.name, kind: c.kind, ok: true } : { name: c.name, kind: c.kind, ok: false, detail: c.detail, ...(c.at === undefined ? {} : { at: c.at }) })),
+      checks: run.checks.map((c) =>
+        c.ok
+          ? { name: c.name, kind: c.kind, ok: true }
+          : { name: c.name, kind: c.kind, ok: false, detail: c.detail, ...(c.at === undefined ? {} : { at: c.at }) },
+      ),
     };
   } catch (e) {
     return { variant: job.variant, seed: job.seed, digest: '', checks: [], error: runError(e) };

@@ -26,7 +26,14 @@ export function shrinkFailures(
       const first = c.failures[0];
       if (first === undefined || (mode === 'unexpected' && !unexpectedFailure(c.expected))) return c;
       const faults = scenarioForSeed(scenario, first.seed, result.swarm).faults;
-      const shrink = shrinkFaults(scenario, { variant: v.variant, seed: first.seed, check: c.name, faults, customStrategies: o.customStrategies, ...(o.maxRuns === undefined ? {} : { maxRuns: o.maxRuns }) });
+      const shrink = shrinkFaults(scenario, {
+        variant: v.variant,
+        seed: first.seed,
+        check: c.name,
+        faults,
+        customStrategies: o.customStrategies,
+        ...(o.maxRuns === undefined ? {} : { maxRuns: o.maxRuns }),
+      });
       return { ...c, shrink };
     }),
   }));

@@ -105,7 +105,8 @@ interface Knob {
 function knobs(scenario: Scenario, f: Fault): Knob[] {
   const out: Knob[] = [];
   if ('duration' in f && f.duration !== undefined) out.push({ from: f.duration, to: MS, quantum: MS, set: (g, v) => ({ ...g, duration: v }) as Fault });
-  if ((f.kind === 'loss' || f.kind === 'duplicate') && f.rate > 0) out.push({ from: f.rate, to: 0, quantum: 0.001, set: (g, v) => ({ ...g, rate: v }) as Fault });
+  if ((f.kind === 'loss' || f.kind === 'duplicate') && f.rate > 0)
+    out.push({ from: f.rate, to: 0, quantum: 0.001, set: (g, v) => ({ ...g, rate: v }) as Fault });
   if (f.kind === 'clock-step' && f.by !== 0) out.push({ from: f.by, to: 0, quantum: MS, set: (g, v) => ({ ...g, by: v }) as Fault });
   // Later is milder: less of the run is spent under the fault. The end stays inside the run.
   out.push({ from: f.at, to: Math.max(f.at, scenario.duration - faultLength(f, scenario)), quantum: MS, set: (g, v) => ({ ...g, at: v }) });

@@ -12,10 +12,13 @@ export const SWARM_KINDS = ['pause', 'crash', 'isolate', 'partition-halves', 'cl
 export type SwarmKind = (typeof SWARM_KINDS)[number];
 
 function range<T extends z.ZodType<number, unknown>>(unit: T) {
-  return z.strictObject({ min: unit, max: unit }).refine((r) => {
-    const { min, max } = r as { min: number; max: number };
-    return min <= max;
-  }, { error: 'expected min to be at most max' });
+  return z.strictObject({ min: unit, max: unit }).refine(
+    (r) => {
+      const { min, max } = r as { min: number; max: number };
+      return min <= max;
+    },
+    { error: 'expected min to be at most max' },
+  );
 }
 
 export const swarmSchema = z
@@ -25,7 +28,10 @@ export const swarmSchema = z
       .strictObject({ min: z.number().int().min(0).max(50).default(1), max: z.number().int().min(1).max(50).default(3) })
       .refine((r) => r.min <= r.max, { error: 'expected min to be at most max' })
       .default({ min: 1, max: 3 }),
-    kinds: z.array(z.enum(SWARM_KINDS)).min(1).default([...SWARM_KINDS]),
+    kinds: z
+      .array(z.enum(SWARM_KINDS))
+      .min(1)
+      .default([...SWARM_KINDS]),
     /** Nodes faults may hit; default every node in `nodes` (clients are never paused or crashed). */
     nodes: z.array(nodeId).min(1).optional(),
     /** Faults start at or after `from` and at or before `within` (default: the workload's `until`, else the run's duration). */

@@ -25,7 +25,10 @@ export function drawFaultPlan(scenario: Scenario, seed: number): Fault[] {
     plan.push(drawFault(r, swarm, kind, at, nodes));
   }
   // Stable: faults drawn for the same instant keep their draw order.
-  return plan.map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i).map((x) => x.f);
+  return plan
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => a.f.at - b.f.at || a.i - b.i)
+    .map((x) => x.f);
 }
 
 function drawFault(r: RandomStream, s: Swarm, kind: SwarmKind, at: Micros, nodes: readonly string[]): Fault {

@@ -33,7 +33,9 @@ export interface SweepOptions {
  */
 export function sweep(scenario: Scenario, o: SweepOptions): SweepResult {
   const variants = o.variants ?? Object.keys(scenario.variants);
-  for (const v of variants) if (scenario.variants[v] === undefined) throw new Error(`scenario '${scenario.name}' has no variant '${v}' (variants: ${Object.keys(scenario.variants).join(', ')})`);
+  for (const v of variants)
+    if (scenario.variants[v] === undefined)
+      throw new Error(`scenario '${scenario.name}' has no variant '${v}' (variants: ${Object.keys(scenario.variants).join(', ')})`);
   const sorted = [...new Set(o.seeds)].sort((a, b) => a - b);
   const seeds = o.shard ? shardSeeds(sorted, o.shard) : sorted;
   const jobs = planJobs(seeds, variants);
@@ -59,5 +61,9 @@ export function sweep(scenario: Scenario, o: SweepOptions): SweepResult {
     stoppedEarly,
     determinismShare: o.checkDeterminism,
   });
-  return shrinkFailures(scenario, result, { mode: o.shrink ?? 'unexpected', customStrategies: o.customStrategies, ...(o.shrinkMaxRuns === undefined ? {} : { maxRuns: o.shrinkMaxRuns }) });
+  return shrinkFailures(scenario, result, {
+    mode: o.shrink ?? 'unexpected',
+    customStrategies: o.customStrategies,
+    ...(o.shrinkMaxRuns === undefined ? {} : { maxRuns: o.shrinkMaxRuns }),
+  });
 }

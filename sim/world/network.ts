@@ -42,8 +42,7 @@ export class NetworkState {
     for (const o of config.links) {
       const { from, to, ...fields } = o;
       const patch = stripUndefined(fields);
-      for (const i of this.select(from))
-        for (const j of this.select(to)) this.base[i * n + j] = { ...this.base[i * n + j]!, ...patch };
+      for (const i of this.select(from)) for (const j of this.select(to)) this.base[i * n + j] = { ...this.base[i * n + j]!, ...patch };
     }
     this.effective = this.base.slice();
     this.blocked = new Int32Array(n * n);
@@ -57,8 +56,7 @@ export class NetworkState {
 
   linkIndices(from: readonly NodeId[] | undefined, to: readonly NodeId[] | undefined): number[] {
     const out: number[] = [];
-    for (const i of this.select(from as NodeId[] | undefined))
-      for (const j of this.select(to as NodeId[] | undefined)) if (i !== j) out.push(i * this.n + j);
+    for (const i of this.select(from as NodeId[] | undefined)) for (const j of this.select(to as NodeId[] | undefined)) if (i !== j) out.push(i * this.n + j);
     return out;
   }
 

@@ -509,11 +509,7 @@ export class World {
       case 'duplicate':
       case 'latency':
         st.overlayLinks = net.linkIndices(f.from, f.to);
-        net.addOverlay(
-          st.overlayLinks,
-          index,
-          f.kind === 'loss' ? { loss: f.rate } : f.kind === 'duplicate' ? { duplicate: f.rate } : { latency: f.latency },
-        );
+        net.addOverlay(st.overlayLinks, index, f.kind === 'loss' ? { loss: f.rate } : f.kind === 'duplicate' ? { duplicate: f.rate } : { latency: f.latency });
         return;
       case 'pause': {
         const node = this.nodes[this.nodeIndex(f.node)]!;

@@ -30,7 +30,15 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => browser?.close());
@@ -99,7 +107,9 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
     const file = resolve(OUT, 'duplicate-payment-compare.html');
     const r = cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..3', '--format', 'html', '--out', file]);
     expect(r.code).toBe(0);
-    const matrix = JSON.parse(cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..2', '--format', 'json']).stdout) as { scenarios: { variants: { cells: unknown[] }[] }[] };
+    const matrix = JSON.parse(cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..2', '--format', 'json']).stdout) as {
+      scenarios: { variants: { cells: unknown[] }[] }[];
+    };
     const page = await open(file);
     expect(await page.locator('section.run-section').count()).toBe(matrix.scenarios[0]!.variants.length);
     const link = page.locator('table.matrix a').first();

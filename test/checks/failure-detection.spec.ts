@@ -67,6 +67,9 @@ describe('failure-detection', () => {
     expect(r.check({ check: 'failure-detection', by: 'fd2' }).measured).toMatchObject({ suspicions: 1 });
     expect(r.check({ check: 'failure-detection', node: 'c' }).ok).toBe(true);
     const cfg = checkSchema.parse({ check: 'failure-detection', node: 'a', by: 'fd1' });
-    expect(checkNodeRefs(cfg)).toEqual([{ path: ['node'], node: 'a' }, { path: ['by'], node: 'fd1' }]);
+    expect(checkNodeRefs(cfg)).toEqual([
+      { path: ['node'], node: 'a' },
+      { path: ['by'], node: 'fd1' },
+    ]);
   });
 });

@@ -33,7 +33,11 @@ describe('liveness-after-heal', () => {
   it('ok: some op completes ok within the bound after the heal', () => {
     const r = healedAt10();
     const first = r.op(9, 14, 'ok', 'charge'); // invoked before the heal, completed after: counts
-    expect(r.check({ check: 'liveness-after-heal', within: '5s', progress: 'ok', f: 'charge' })).toMatchObject({ ok: true, ops: [first], measured: { recoveredAfterUs: s(4) } });
+    expect(r.check({ check: 'liveness-after-heal', within: '5s', progress: 'ok', f: 'charge' })).toMatchObject({
+      ok: true,
+      ops: [first],
+      measured: { recoveredAfterUs: s(4) },
+    });
     const v = r.check({ check: 'liveness-after-heal', within: '3s', progress: 'ok', f: 'charge' });
     expect(v).toMatchObject({ ok: false, at: s(13) });
     expect(v.detail).toMatch(/no ok charge came by 13s; the first came at 14s/);
@@ -45,14 +49,21 @@ describe('liveness-after-heal', () => {
     r.effect(5, 'n1', 'leader', '1'); // before the heal: does not count
     expect(r.check({ check: 'liveness-after-heal', within: '5s', progress: 'leader' })).toMatchObject({ ok: false, at: s(15) });
     const e = r.effect(12, 'n2', 'leader', '2');
-    expect(r.check({ check: 'liveness-after-heal', within: '5s', progress: 'leader' })).toMatchObject({ ok: true, effects: [e], measured: { recoveredAfterUs: s(2) } });
+    expect(r.check({ check: 'liveness-after-heal', within: '5s', progress: 'leader' })).toMatchObject({
+      ok: true,
+      effects: [e],
+      measured: { recoveredAfterUs: s(2) },
+    });
   });
 
   it('drained: everything invoked before the heal completes by heal + within', () => {
     const r = healedAt10();
     r.op(3, 12, 'ok', 'charge');
     r.op(4, 14, 'info', 'charge');
-    expect(r.check({ check: 'liveness-after-heal', within: '5s', progress: 'drained' })).toMatchObject({ ok: true, measured: { backlog: 2, recoveredAfterUs: s(4) } });
+    expect(r.check({ check: 'liveness-after-heal', within: '5s', progress: 'drained' })).toMatchObject({
+      ok: true,
+      measured: { backlog: 2, recoveredAfterUs: s(4) },
+    });
     const stuck = r.op(5, undefined, 'ok', 'charge');
     const slow = r.op(6, 16, 'ok', 'charge');
     const v = r.check({ check: 'liveness-after-heal', within: '5s', progress: 'drained' });

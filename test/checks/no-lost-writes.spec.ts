@@ -24,7 +24,9 @@ describe('no-lost-writes', () => {
     const lost2 = r.op(5, 6, 'ok', 'write', 'A3');
     const v = r.check({ check: 'no-lost-writes', node: 'db', path: 'reservations/{key}' });
     expect(v).toMatchObject({ ok: false, at: s(7), ops: [lost1, lost2] });
-    expect(v.detail).toMatch(/op \d+ \(reserve A2\) was acknowledged ok at 5s but db's disk has no 'reservations\/A2' at the end; lost in the crash of db at 7s \(fault #1\)/);
+    expect(v.detail).toMatch(
+      /op \d+ \(reserve A2\) was acknowledged ok at 5s but db's disk has no 'reservations\/A2' at the end; lost in the crash of db at 7s \(fault #1\)/,
+    );
     expect(v.detail).toMatch(/1 more acknowledged write lost/);
   });
 

@@ -36,7 +36,14 @@ describe('bad input', () => {
   });
 
   it('a check naming a node that does not exist', () => {
-    const f = tmp.file('check-node.yaml', edit('    effect: charge\n', '    effect: charge\n    node: nowhere\n    max: 1\n    window: 1s\n', edit('  - check: exactly-once', '  - check: rate-bound')));
+    const f = tmp.file(
+      'check-node.yaml',
+      edit(
+        '    effect: charge\n',
+        '    effect: charge\n    node: nowhere\n    max: 1\n    window: 1s\n',
+        edit('  - check: exactly-once', '  - check: rate-bound'),
+      ),
+    );
     expect(rejects(['run', f])).toMatch(/checks\[0\]\.node: no node named 'nowhere' \(nodes: api, pg, client-1\)/);
   });
 
@@ -80,7 +87,9 @@ describe('bad input', () => {
 
   it('caps the issues shown at 20', () => {
     const text = edit('variants:', `${Array.from({ length: 25 }, (_, i) => `extra${i}: 1`).join('\n')}\nvariants:`);
-    const lines = rejects(['run', tmp.file('many.yaml', text)]).trimEnd().split('\n');
+    const lines = rejects(['run', tmp.file('many.yaml', text)])
+      .trimEnd()
+      .split('\n');
     expect(lines).toHaveLength(21);
     expect(lines.at(-1)).toBe('... and 5 more problems not shown');
   });

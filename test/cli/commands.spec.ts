@@ -26,7 +26,9 @@ describe('faultline list', () => {
   it('lists the bundled scenarios by default', () => {
     const r = cli(['list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^duplicate-payment +variants: naive, idempotency-key, unique-constraint +checks: exactly-once, not-charged-if-failed, answered-after-heal +scenarios\/duplicate-payment\.yaml$/m);
+    expect(r.stdout).toMatch(
+      /^duplicate-payment +variants: naive, idempotency-key, unique-constraint +checks: exactly-once, not-charged-if-failed, answered-after-heal +scenarios\/duplicate-payment\.yaml$/m,
+    );
   });
 
   it('lists the built-in models with their summaries and params', () => {

@@ -40,10 +40,25 @@ describe('faultline compare', () => {
       expect(r.code).toBe(1);
       const m = JSON.parse(r.stdout);
       expect(m).toMatchObject({ schemaVersion: 1, kind: 'compare', seeds: [1, 2], asExpected: false });
-      expect(m.scenarios[0]).toMatchObject({ scenario: 'duplicate-payment', file: wrong, checks: [{ name: 'exactly-once', kind: 'safety' }, { name: 'not-charged-if-failed', kind: 'safety' }, { name: 'answered-after-heal', kind: 'liveness' }] });
+      expect(m.scenarios[0]).toMatchObject({
+        scenario: 'duplicate-payment',
+        file: wrong,
+        checks: [
+          { name: 'exactly-once', kind: 'safety' },
+          { name: 'not-charged-if-failed', kind: 'safety' },
+          { name: 'answered-after-heal', kind: 'liveness' },
+        ],
+      });
       const naive = m.scenarios[0].variants[0];
       expect(naive).toMatchObject({ variant: 'naive', runs: 2, seedsPassed: 0 });
-      expect(naive.cells[0]).toMatchObject({ check: 'exactly-once', passed: 0, failed: 2, firstFailingSeed: 1, status: 'failed', reproduce: `faultline run ${wrong} --variant naive --seed 1` });
+      expect(naive.cells[0]).toMatchObject({
+        check: 'exactly-once',
+        passed: 0,
+        failed: 2,
+        firstFailingSeed: 1,
+        status: 'failed',
+        reproduce: `faultline run ${wrong} --variant naive --seed 1`,
+      });
       expect(m.scenarios[0].variants[1].cells[0]).toMatchObject({ expected: 'fail', status: 'unexpected', reproduce: null });
       expect(naive.latency.p99Us).toBeGreaterThan(0);
     });

@@ -39,7 +39,21 @@ describe('faultline run', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['schemaVersion', 'kind', 'scenario', 'variant', 'seed', 'verdict', 'checks', 'stats', 'stopReason', 'endUs', 'events', 'traceDigest', 'reproduce']);
+    expect(Object.keys(report)).toEqual([
+      'schemaVersion',
+      'kind',
+      'scenario',
+      'variant',
+      'seed',
+      'verdict',
+      'checks',
+      'stats',
+      'stopReason',
+      'endUs',
+      'events',
+      'traceDigest',
+      'reproduce',
+    ]);
     expect(report).toMatchObject({ schemaVersion: 1, kind: 'run', scenario: 'duplicate-payment', variant: 'naive', seed: 2, verdict: 'fail' });
     expect(report.checks[0]).toMatchObject({ name: 'exactly-once', kind: 'safety', ok: false });
     expect(typeof report.checks[0].at).toBe('number');

@@ -10,7 +10,10 @@ describe('EventQueue', () => {
         times.forEach((t, i) => q.push(t, i));
         const popped: number[] = [];
         while (q.size > 0) popped.push(q.pop());
-        const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.i);
+        const expected = times
+          .map((t, i) => ({ t, i }))
+          .sort((a, b) => a.t - b.t || a.i - b.i)
+          .map((x) => x.i);
         expect(popped).toEqual(expected);
       }),
     );

@@ -20,7 +20,8 @@ const probe =
   (ctx) => {
     const rpc = new RpcClient(ctx);
     return {
-      onStart: () => calls.forEach((c) => ctx.after(c.at, () => rpc.call('checkout', c.f, c.key, 42, (res) => log.push({ ...c, doneUs: ctx.monotonic(), res })))),
+      onStart: () =>
+        calls.forEach((c) => ctx.after(c.at, () => rpc.call('checkout', c.f, c.key, 42, (res) => log.push({ ...c, doneUs: ctx.monotonic(), res })))),
       onMessage: (_from, msg) => void rpc.handle(msg),
     };
   };
@@ -32,11 +33,20 @@ function run(params: Record<string, unknown>, calls: Call[]) {
   const world = new World({
     seed: 1,
     nodes: [
-      { id: 'checkout', model: checkoutService.create(checkoutService.params.parse({ pool: { type: 'load-shedding', maxInFlight: 1 }, work: { dist: 'constant', value: '5ms' }, ...params }), { nodes }) },
+      {
+        id: 'checkout',
+        model: checkoutService.create(
+          checkoutService.params.parse({ pool: { type: 'load-shedding', maxInFlight: 1 }, work: { dist: 'constant', value: '5ms' }, ...params }),
+          { nodes },
+        ),
+      },
       { id: 'pg', model: paymentGateway.create(paymentGateway.params.parse({}), { nodes }) },
       { id: 'shopper', model: probe(calls, log) },
     ],
-    network: networkSchema.parse({ default: { latency: { dist: 'constant', value: '1ms' } }, links: [{ from: 'checkout', to: 'pg', latency: { dist: 'constant', value: '1s' } }] }),
+    network: networkSchema.parse({
+      default: { latency: { dist: 'constant', value: '1ms' } },
+      links: [{ from: 'checkout', to: 'pg', latency: { dist: 'constant', value: '1s' } }],
+    }),
     faults: [],
   });
   const r = world.run({ untilUs: 5_000_000 });
@@ -110,7 +120,13 @@ describe('checkout-service', () => {
   });
 
   it('async: a payment the breaker refuses stays stored and is charged once the breaker lets calls through', () => {
-    const breaker = { type: 'circuit-breaker', slidingWindowSize: 1, minimumNumberOfCalls: 1, waitDurationInOpenState: '1s', permittedNumberOfCallsInHalfOpenState: 1 };
+    const breaker = {
+      type: 'circuit-breaker',
+      slidingWindowSize: 1,
+      minimumNumberOfCalls: 1,
+      waitDurationInOpenState: '1s',
+      permittedNumberOfCallsInHalfOpenState: 1,
+    };
     const r = run({ settle: 'async', gatewayTimeout: timeout, gatewayBreaker: breaker }, [
       { at: 0, f: 'charge', key: 'order-1' },
       { at: 300_000, f: 'charge', key: 'order-2' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeatMonitor, heartbeatSender } from '../../sim/models/heartbeat.js';
-import { constantNet, faults, net, runWorld } from '../world/harness.js';
+import { constantNet, faults, type net, runWorld } from '../world/harness.js';
 
 function run(monitorParams: Record<string, unknown>, opts: { faults?: Parameters<typeof faults>[0]; network?: ReturnType<typeof net> } = {}) {
   const env = { nodes: [] };
@@ -31,15 +31,30 @@ describe('heartbeat-monitor', () => {
   it('suspects a paused node, trusts it again when its heartbeats resume, and counts each flap', () => {
     const { suspects, trace } = run(
       { detector: { type: 'fixed-timeout', timeout: '600ms' } },
-      { faults: [{ kind: 'pause', node: 'primary', at: '2s', duration: '1s' }, { kind: 'pause', node: 'primary', at: '6s', duration: '1s' }] },
+      {
+        faults: [
+          { kind: 'pause', node: 'primary', at: '2s', duration: '1s' },
+          { kind: 'pause', node: 'primary', at: '6s', duration: '1s' },
+        ],
+      },
     );
-    expect(suspects.map((s) => s.time > 2_000_000 && s.time < 3_100_000 ? 'first' : s.time > 6_000_000 && s.time < 7_100_000 ? 'second' : 'other')).toEqual(['first', 'second']);
+    expect(suspects.map((s) => (s.time > 2_000_000 && s.time < 3_100_000 ? 'first' : s.time > 6_000_000 && s.time < 7_100_000 ? 'second' : 'other'))).toEqual([
+      'first',
+      'second',
+    ]);
     expect(trace.filter((e) => e.type === 'note' && e.text.startsWith('hears from primary again'))).toHaveLength(2);
   });
 
   it('delivers heartbeats in order: one late heartbeat holds back the ones behind it (TCP head-of-line blocking)', () => {
     // Every message from the primary between 2 s and 2.01 s (one heartbeat) takes 1.2 s; later ones 2 ms.
-    const spike = { kind: 'latency' as const, from: ['primary'], to: ['monitor'], at: '2s', duration: '10ms', latency: { dist: 'constant' as const, value: '1200ms' } };
+    const spike = {
+      kind: 'latency' as const,
+      from: ['primary'],
+      to: ['monitor'],
+      at: '2s',
+      duration: '10ms',
+      latency: { dist: 'constant' as const, value: '1200ms' },
+    };
     const timeout = { type: 'fixed-timeout', timeout: '1s' };
     expect(run({ detector: timeout }, { faults: [spike] }).suspects).toHaveLength(1);
     expect(run({ detector: timeout, inOrder: false }, { faults: [spike] }).suspects).toEqual([]);

@@ -21,7 +21,12 @@ const completions = (r: ReturnType<typeof burstOfFour>) => r.history.filter((h) 
 describe('queue-server', () => {
   it('works on at most maxInFlight requests at once, the rest wait in FIFO order', () => {
     const r = burstOfFour({ maxInFlight: 2 });
-    expect(completions(r)).toEqual([['ok', 102_000], ['ok', 102_000], ['ok', 202_000], ['ok', 202_000]]);
+    expect(completions(r)).toEqual([
+      ['ok', 102_000],
+      ['ok', 102_000],
+      ['ok', 202_000],
+      ['ok', 202_000],
+    ]);
   });
 
   it('refuses past maxQueueSize with a retryable 503', () => {

@@ -8,9 +8,7 @@ import { constantNet, faults, runWorld } from '../world/harness.js';
 function customers(plan: [number, string, number][], answers: { customer: number; res: Response }[]): Model {
   return (ctx: NodeContext) => ({
     onStart() {
-      plan.forEach(([at, seat, customer], i) =>
-        ctx.after(at, () => ctx.send('tickets', { t: 'req', rid: i, f: 'reserve', key: seat, value: customer })),
-      );
+      plan.forEach(([at, seat, customer], i) => ctx.after(at, () => ctx.send('tickets', { t: 'req', rid: i, f: 'reserve', key: seat, value: customer })));
     },
     onMessage(_from, msg) {
       if (isResponse(msg)) answers.push({ customer: plan[msg.rid]![2], res: msg });

@@ -17,7 +17,12 @@ const lostAnswers = (client: unknown[]): ScenarioInput => ({
 
 describe('workload client', () => {
   it('forgets attempts it gave up on, so lost answers do not pile up; their outcome is unknown', () => {
-    const s = scenarioSchema.parse(lostAnswers([{ type: 'retry', maxAttempts: 2, waitDuration: '10ms' }, { type: 'timeout', timeout: '100ms' }]));
+    const s = scenarioSchema.parse(
+      lostAnswers([
+        { type: 'retry', maxAttempts: 2, waitDuration: '10ms' },
+        { type: 'timeout', timeout: '100ms' },
+      ]),
+    );
     const run = runScenario(s);
     expect(run.stats.requests).toBeGreaterThan(150);
     expect(run.stats.unknown).toBe(run.stats.requests);

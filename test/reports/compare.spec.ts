@@ -4,7 +4,8 @@ import { formatSeedRanges as formatSeeds } from '../../reports/format.js';
 import { compareRuns } from '../../sim/run/compare.js';
 import { answered, doubleCharge, fakeRun } from './fixtures.js';
 
-const run = (variant: string, seed: number, failing: boolean) => fakeRun({ variant, seed }, [failing ? { ...doubleCharge, detail: `seed ${seed}` } : { ...doubleCharge, ok: true }, answered]);
+const run = (variant: string, seed: number, failing: boolean) =>
+  fakeRun({ variant, seed }, [failing ? { ...doubleCharge, detail: `seed ${seed}` } : { ...doubleCharge, ok: true }, answered]);
 
 describe('compareRuns', () => {
   const runs = [run('naive', 2, true), run('naive', 1, false), run('naive', 3, true), run('safe', 1, false), run('safe', 2, false), run('safe', 3, false)];
@@ -13,7 +14,15 @@ describe('compareRuns', () => {
     const m = compareRuns(runs);
     expect(m.seeds).toEqual([1, 2, 3]);
     const [naive, safe] = m.scenarios[0]!.variants;
-    expect(naive!.cells[0]).toEqual({ check: 'exactly-once', kind: 'safety', passed: 1, failed: 2, firstFailingSeed: 2, firstFailureDetail: 'seed 2', status: 'failed' });
+    expect(naive!.cells[0]).toEqual({
+      check: 'exactly-once',
+      kind: 'safety',
+      passed: 1,
+      failed: 2,
+      firstFailingSeed: 2,
+      firstFailureDetail: 'seed 2',
+      status: 'failed',
+    });
     expect(naive!.seedsPassed).toBe(1);
     expect(safe!.cells.every((c) => c.status === 'ok')).toBe(true);
     expect(m.asExpected).toBe(false);

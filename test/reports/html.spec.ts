@@ -7,7 +7,14 @@ import { runView } from '../../reports/html/view.js';
 import type { TraceEvent } from '../../sim/world/trace.js';
 import { doubleCharge, fakeRun } from './fixtures.js';
 
-const send = (id: number, at: number, msg: unknown = { t: 'req', f: 'charge', key: 'order-7' }): TraceEvent => ({ type: 'send', at, from: 'api', to: 'pg', id, msg });
+const send = (id: number, at: number, msg: unknown = { t: 'req', f: 'charge', key: 'order-7' }): TraceEvent => ({
+  type: 'send',
+  at,
+  from: 'api',
+  to: 'pg',
+  id,
+  msg,
+});
 
 describe('HTML report', () => {
   it('embeds data so that no message text can close the script block or open a comment', () => {
@@ -64,7 +71,15 @@ describe('HTML report', () => {
     expect(s.p50[at(1_012_000)]).toBe(12_000);
     expect(s.inFlight[at(2_500_000)]).toBe(1);
     expect(s.inFlight.at(-1)).toBe(0);
-    expect(s.breakers).toEqual([{ node: 'client-1', changes: [{ at: 0, state: 'CLOSED' }, { at: 2_500_000, state: 'OPEN' }] }]);
+    expect(s.breakers).toEqual([
+      {
+        node: 'client-1',
+        changes: [
+          { at: 0, state: 'CLOSED' },
+          { at: 2_500_000, state: 'OPEN' },
+        ],
+      },
+    ]);
   });
 
   it('renders a whole page with the verdicts, the reproducer and the blamed effects marked in its data', () => {

@@ -10,9 +10,15 @@ describe('issue formatting', () => {
   });
 
   it('is one line: file:line:column: path: message', () => {
-    expect(formatIssue({ file: 'scenarios/x.yaml', path: ['faults', 2, 'duration'], line: 12, column: 7, message: "expected a duration with a unit, like '250ms', found '-3s'" })).toBe(
-      "scenarios/x.yaml:12:7: faults[2].duration: expected a duration with a unit, like '250ms', found '-3s'",
-    );
+    expect(
+      formatIssue({
+        file: 'scenarios/x.yaml',
+        path: ['faults', 2, 'duration'],
+        line: 12,
+        column: 7,
+        message: "expected a duration with a unit, like '250ms', found '-3s'",
+      }),
+    ).toBe("scenarios/x.yaml:12:7: faults[2].duration: expected a duration with a unit, like '250ms', found '-3s'");
     expect(formatIssue({ file: 'x.yaml', path: [], message: 'no such file' })).toBe('x.yaml: no such file');
   });
 });

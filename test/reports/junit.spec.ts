@@ -24,7 +24,14 @@ describe('JUnit report', () => {
 
   it('escapes everything, and drops characters XML cannot hold', () => {
     const nasty = 'a <b> & "c" \'d\' ]]> </failure> \u0001\u0007 é 🙂';
-    const cases: JunitCase[] = [{ scenario: 's&<', variant: 'v"', seed: '1..3', checks: [{ name: 'c<', kind: 'safety', ok: false, detail: nasty, reproduce: `faultline run '<x>.yaml'` }] }];
+    const cases: JunitCase[] = [
+      {
+        scenario: 's&<',
+        variant: 'v"',
+        seed: '1..3',
+        checks: [{ name: 'c<', kind: 'safety', ok: false, detail: nasty, reproduce: `faultline run '<x>.yaml'` }],
+      },
+    ];
     const root = parseXml(renderJunit(cases));
     const tc = root.children[0]!.children[0]!;
     expect(root.children[0]!.attrs.name).toBe('s&<');

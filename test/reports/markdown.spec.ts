@@ -50,7 +50,10 @@ describe('Markdown report', () => {
 
   it('summarises compare: the matrix per scenario, surprises first, each with its replay command', () => {
     const runs = [fakeRun({ seed: 1 }, [doubleCharge, answered]), fakeRun({ seed: 1, variant: 'fixed' }, [doubleCharge, answered])];
-    const md = renderCompareMarkdown(compareRuns(runs, { demo: { naive: { 'exactly-once': 'fail' } } }), (s, v, seed) => `faultline run ${s}.yaml --variant ${v} --seed ${seed}`);
+    const md = renderCompareMarkdown(
+      compareRuns(runs, { demo: { naive: { 'exactly-once': 'fail' } } }),
+      (s, v, seed) => `faultline run ${s}.yaml --variant ${v} --seed ${seed}`,
+    );
     expect(md).toContain('**❌ NOT AS EXPECTED');
     expect(md).toContain('| naive | ⚠️ 0/1 pass (expect fail) | ✅ 1/1 pass |');
     expect(md).toContain('| fixed | ❌ 0/1 pass | ✅ 1/1 pass |');

@@ -36,10 +36,12 @@ describe('Narrator', () => {
     expect(say({ type: 'crash', at: 1, node: 'db', lostWrites: 2 })).toBe('db crashed (2 unsynced writes lost)');
     expect(say({ type: 'clock-step', at: 1, node: 'db', byUs: -2_000_000 })).toBe("db's wall clock jumped back 2s");
     expect(say({ type: 'timer', at: 1, node: 'db', timer: 4 })).toBeUndefined();
-    expect(say({ type: 'op', at: 1_000_000, entry: { type: 'invoke', op: 5, process: 'client-1', f: 'charge', key: 'o-1', time: 1_000_000 } })).toBe('client-1 invokes charge o-1 (op 5)');
-    expect(say({ type: 'op', at: 2_000_000, entry: { type: 'info', op: 5, process: 'client-1', f: 'charge', key: 'o-1', time: 2_000_000, note: 'timed out' } })).toBe(
-      'client-1: charge o-1 outcome unknown after 1s: timed out',
+    expect(say({ type: 'op', at: 1_000_000, entry: { type: 'invoke', op: 5, process: 'client-1', f: 'charge', key: 'o-1', time: 1_000_000 } })).toBe(
+      'client-1 invokes charge o-1 (op 5)',
     );
+    expect(
+      say({ type: 'op', at: 2_000_000, entry: { type: 'info', op: 5, process: 'client-1', f: 'charge', key: 'o-1', time: 2_000_000, note: 'timed out' } }),
+    ).toBe('client-1: charge o-1 outcome unknown after 1s: timed out');
     expect(say({ type: 'effect', at: 1, effect: { time: 1, node: 'pg', kind: 'charge', key: 'o-1' } })).toBe('pg: charge o-1 took effect');
     expect(say({ type: 'fault', at: 1, phase: 'start', index: 0, fault: { kind: 'pause', at: 0, node: 'pg', duration: 8_000_000, reason: 'GC' } })).toBe(
       'fault begins: pg paused for 8s (GC)',

@@ -41,7 +41,9 @@ describe('parseScenario', () => {
 
   it('reports a wrong type with expected and found', () => {
     const issues = issuesOf(edit('seed: 7', 'seed: seven'));
-    expect(issues).toEqual([{ file: FILE, path: ['seed'], line: 2, column: 7, message: "expected a number, found 'seven'", expected: 'a number', found: "'seven'" }]);
+    expect(issues).toEqual([
+      { file: FILE, path: ['seed'], line: 2, column: 7, message: "expected a number, found 'seven'", expected: 'a number', found: "'seven'" },
+    ]);
   });
 
   it('reports a negative duration at its line and column', () => {
@@ -58,7 +60,9 @@ describe('parseScenario', () => {
 
   it('names the allowed values of a discriminated union, with a did-you-mean', () => {
     const text = report(edit('  - kind: pause', '  - kind: paus'));
-    expect(text).toMatch(/^scenarios\/x\.yaml:16:11: faults\[0\]\.kind: 'kind' must be one of partition, partition-one-way, isolate, .*pause.*; found 'paus' \(did you mean 'pause'\?\)$/);
+    expect(text).toMatch(
+      /^scenarios\/x\.yaml:16:11: faults\[0\]\.kind: 'kind' must be one of partition, partition-one-way, isolate, .*pause.*; found 'paus' \(did you mean 'pause'\?\)$/,
+    );
   });
 
   it('says when the discriminator is missing', () => {
@@ -92,7 +96,10 @@ describe('parseScenario', () => {
   });
 
   it('reports a check naming a node that does not exist', () => {
-    const text = edit('  - check: exactly-once\n    effect: charge\n', '  - check: rate-bound\n    effect: charge\n    node: pgg\n    max: 1\n    window: 1s\n');
+    const text = edit(
+      '  - check: exactly-once\n    effect: charge\n',
+      '  - check: rate-bound\n    effect: charge\n    node: pgg\n    max: 1\n    window: 1s\n',
+    );
     expect(report(text)).toMatchInlineSnapshot(`"scenarios/x.yaml:27:11: checks[0].node: no node named 'pgg'; did you mean 'pg'? (nodes: api, pg, client-1)"`);
   });
 
@@ -103,15 +110,20 @@ describe('parseScenario', () => {
   });
 
   it('refuses a clock set both at the top level and in the node entry, and a clock for an unknown node', () => {
-    const both = edit('    model: payment-gateway', '    model: payment-gateway\n    clock: { drift: 5ppm }') + 'clocks:\n  pg: { drift: 10ppm }\n  pgg: { offset: 1s }\n';
+    const both =
+      edit('    model: payment-gateway', '    model: payment-gateway\n    clock: { drift: 5ppm }') + 'clocks:\n  pg: { drift: 10ppm }\n  pgg: { offset: 1s }\n';
     const text = report(both);
     expect(text).toMatch(/clocks\.pg: node 'pg' has a clock here and in its `nodes` entry: set it in one place/);
     expect(text).toMatch(/clocks\.pgg: no node named 'pgg'; did you mean 'pg'\?/);
   });
 
   it('refuses control characters (terminal escape sequences) in scenario and check names', () => {
-    expect(report(BASE.replace(/^name: tiny$/m, 'name: "tiny\\u001b[31mred"'))).toMatch(/^scenarios\/x\.yaml:1:7: name: expected a name without control characters/m);
-    expect(report(edit('  - check: exactly-once', '  - check: exactly-once\n    name: "a\\tb"'))).toMatch(/checks\[0\]\.name: expected a name without control characters/);
+    expect(report(BASE.replace(/^name: tiny$/m, 'name: "tiny\\u001b[31mred"'))).toMatch(
+      /^scenarios\/x\.yaml:1:7: name: expected a name without control characters/m,
+    );
+    expect(report(edit('  - check: exactly-once', '  - check: exactly-once\n    name: "a\\tb"'))).toMatch(
+      /checks\[0\]\.name: expected a name without control characters/,
+    );
   });
 
   it('reports a network link naming a node that does not exist', () => {
@@ -141,7 +153,12 @@ describe('parseScenario', () => {
   });
 
   it('rejects a top level that is not a mapping', () => {
-    expect(issuesOf('- a\n- b\n')[0]).toMatchObject({ path: [], line: 1, column: 1, message: 'expected a mapping at the top level (name: ..., nodes: ..., and so on), found a list' });
+    expect(issuesOf('- a\n- b\n')[0]).toMatchObject({
+      path: [],
+      line: 1,
+      column: 1,
+      message: 'expected a mapping at the top level (name: ..., nodes: ..., and so on), found a list',
+    });
     expect(issuesOf('just text\n')[0]!.message).toMatch(/found 'just text'$/);
   });
 
@@ -158,7 +175,12 @@ describe('parseScenario', () => {
 
   it('stops alias bombs', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 6; i++) bomb.push(`${'abcdef'[i]}: &${'abcdef'[i]} [${Array(10).fill(`*${'abcdef'[i - 1]}`).join(', ')}]`);
+    for (let i = 1; i < 6; i++)
+      bomb.push(
+        `${'abcdef'[i]}: &${'abcdef'[i]} [${Array(10)
+          .fill(`*${'abcdef'[i - 1]}`)
+          .join(', ')}]`,
+      );
     expect(issuesOf(bomb.join('\n') + '\n')[0]!.message).toMatch(/^too many aliases/);
   });
 

@@ -4,7 +4,7 @@ import { ArrayTraceSink, type Effect } from '../../sim/index.js';
 import { loadBundled } from './bundled.js';
 
 /** The violations must be the real thing, found in what happened, not a flag a model set. */
-const valueOf = (e: Effect) => e.value as { holder: string; token: number };
+const leaseValue = (e: Effect) => e.value as { holder: string; token: number };
 
 describe('duplicate-payment', () => {
   const scenario = loadBundled('duplicate-payment.yaml');
@@ -36,11 +36,11 @@ describe('split-brain', () => {
 
   it('naive: storage accepts a write from worker-1 after worker-2 was granted a newer token', () => {
     const run = runScenario(scenario, { variant: 'naive', seed: 1 });
-    const grant2 = run.effects.find((e) => e.kind === 'grant' && valueOf(e).holder === 'worker-2')!;
+    const grant2 = run.effects.find((e) => e.kind === 'grant' && leaseValue(e).holder === 'worker-2')!;
     expect(grant2).toBeDefined();
-    const stale = run.effects.filter((e) => e.kind === 'write' && valueOf(e).holder === 'worker-1' && e.time > grant2.time);
+    const stale = run.effects.filter((e) => e.kind === 'write' && leaseValue(e).holder === 'worker-1' && e.time > grant2.time);
     expect(stale.length).toBeGreaterThan(0);
-    expect(valueOf(stale[0]!).token).toBeLessThan(valueOf(grant2).token);
+    expect(leaseValue(stale[0]!).token).toBeLessThan(leaseValue(grant2).token);
     expect(stale[0]!.time).toBeGreaterThanOrEqual(13_000_000); // after the 10 s pause from 3 s
     const check = run.checks.find((c) => c.name === 'no-stale-writes')!;
     expect(check.ok).toBe(false);
@@ -54,9 +54,9 @@ describe('split-brain', () => {
     expect(sentByW1AfterWake.length).toBeGreaterThan(0);
     const rejections = sink.events.filter((e) => e.type === 'note' && e.node === 'storage' && e.text.startsWith('rejects a write from worker-1'));
     expect(rejections.length).toBeGreaterThan(0);
-    const grant2 = run.effects.find((e) => e.kind === 'grant' && valueOf(e).holder === 'worker-2')!;
-    expect(run.effects.filter((e) => e.kind === 'write' && valueOf(e).holder === 'worker-1' && e.time > grant2.time)).toEqual([]);
-    expect(run.effects.some((e) => e.kind === 'write' && valueOf(e).holder === 'worker-2')).toBe(true);
+    const grant2 = run.effects.find((e) => e.kind === 'grant' && leaseValue(e).holder === 'worker-2')!;
+    expect(run.effects.filter((e) => e.kind === 'write' && leaseValue(e).holder === 'worker-1' && e.time > grant2.time)).toEqual([]);
+    expect(run.effects.some((e) => e.kind === 'write' && leaseValue(e).holder === 'worker-2')).toBe(true);
   });
 
   it('the same seed gives the same digest; another seed another', () => {

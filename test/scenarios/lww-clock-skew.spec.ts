@@ -60,7 +60,10 @@ describe('lww-clock-skew', () => {
 describe('register-session, rounds that overlap', () => {
   it('records info only for requests whose answer did not come back within the timeout', () => {
     // Cut replica-b off for 1.5 s: rounds stall on it and overlap the next ones.
-    const cut = { ...scenario, faults: [...scenario.faults, { kind: 'isolate' as const, at: 4_000_000, duration: 1_500_000, node: 'replica-b', direction: 'both' as const }] };
+    const cut = {
+      ...scenario,
+      faults: [...scenario.faults, { kind: 'isolate' as const, at: 4_000_000, duration: 1_500_000, node: 'replica-b', direction: 'both' as const }],
+    };
     const sink = new ArrayTraceSink();
     const run = runScenario(cut, { variant: 'naive', seed: 1, trace: sink });
     const sentAt = new Map<number, number>(); // rid → when the session sent it

@@ -80,7 +80,9 @@ describe('pg-timeout-cascade', () => {
       expect(charges).toHaveLength(new Set(okKeys).size);
       expect(chargedButFailed(r.history, r.effects)).toEqual([]);
       // Payments accepted mid-incident wait in the queue (breaker open) and are charged after 25 s.
-      const acceptedMidIncident = new Set(r.history.filter((h) => h.type === 'invoke' && h.f === 'charge' && h.time >= 10 * S && h.time < 20 * S).map((h) => h.key!));
+      const acceptedMidIncident = new Set(
+        r.history.filter((h) => h.type === 'invoke' && h.f === 'charge' && h.time >= 10 * S && h.time < 20 * S).map((h) => h.key!),
+      );
       expect(charges.filter((c) => acceptedMidIncident.has(c.key) && c.time >= 25 * S).length).toBeGreaterThan(acceptedMidIncident.size / 2);
       // A timed-out charge is in doubt and never resent: no order is sent to the gateway twice.
       const sends = sink.events.flatMap((e) => (e.type === 'send' && e.to === 'pg' ? [(e.msg as { key: string }).key] : []));

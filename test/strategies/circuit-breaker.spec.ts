@@ -146,7 +146,11 @@ describe('circuit breaker policy', () => {
   it('answers rejected while open and records timeouts and errors as failures', () => {
     const env = new TestEnv();
     const policy = circuitBreakerPolicy(config({ ...small, minimumNumberOfCalls: 2, slidingWindowSize: 2 }), env);
-    const s = scripted(env, [{ latencyUs: 5, outcome: err() }, { latencyUs: 5, outcome: { kind: 'timeout' } }, { latencyUs: 5, outcome: ok(1) }]);
+    const s = scripted(env, [
+      { latencyUs: 5, outcome: err() },
+      { latencyUs: 5, outcome: { kind: 'timeout' } },
+      { latencyUs: 5, outcome: ok(1) },
+    ]);
     start(env, policy(s.call));
     start(env, policy(s.call));
     env.runAll();

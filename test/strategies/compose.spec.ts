@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { CancelSource, once, type Call, type Outcome, type Policy } from '../../sim/strategies/call.js';
 import { compose, identity } from '../../sim/strategies/compose.js';
 
-const tagging = (log: string[], name: string): Policy => (call) => (done, cancel) => {
-  log.push(`enter ${name}`);
-  call((o) => {
-    log.push(`leave ${name}`);
-    done(o);
-  }, cancel);
-};
+const tagging =
+  (log: string[], name: string): Policy =>
+  (call) =>
+  (done, cancel) => {
+    log.push(`enter ${name}`);
+    call((o) => {
+      log.push(`leave ${name}`);
+      done(o);
+    }, cancel);
+  };
 
 describe('compose', () => {
   it('applies policies outermost first and unwinds innermost first', () => {

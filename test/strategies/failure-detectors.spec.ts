@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createFailureDetector, failureDetectorSchema, FixedTimeoutDetector, PhiAccrualDetector, phiOf, type PhiAccrualConfig } from '../../sim/strategies/failure-detectors.js';
+import {
+  createFailureDetector,
+  failureDetectorSchema,
+  FixedTimeoutDetector,
+  PhiAccrualDetector,
+  phiOf,
+  type PhiAccrualConfig,
+} from '../../sim/strategies/failure-detectors.js';
 
 const phiConfig = (over: Record<string, unknown> = {}) => failureDetectorSchema.parse({ type: 'phi-accrual', ...over }) as PhiAccrualConfig;
 
@@ -27,7 +34,9 @@ describe('fixed timeout detector', () => {
 describe('phi accrual detector (Akka)', () => {
   it("has Akka cluster's defaults", () => {
     const c = phiConfig();
-    expect([c.threshold, c.maxSampleSize, c.minStdDeviation, c.acceptableHeartbeatPause, c.firstHeartbeatEstimate]).toEqual([8, 1000, 100_000, 3_000_000, 1_000_000]);
+    expect([c.threshold, c.maxSampleSize, c.minStdDeviation, c.acceptableHeartbeatPause, c.firstHeartbeatEstimate]).toEqual([
+      8, 1000, 100_000, 3_000_000, 1_000_000,
+    ]);
   });
 
   it('phi follows -log10(1 - CDF) of a normal distribution', () => {

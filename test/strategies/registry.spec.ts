@@ -50,7 +50,13 @@ describe('strategy registry', () => {
 
   it('a fallback outside the stack turns a rejection into a marked substitute', () => {
     const env = new TestEnv();
-    const policy = buildStack(stackSchema.parse([{ type: 'fallback', value: 'payment pending' }, { type: 'bulkhead', maxConcurrentCalls: 1 }]), env);
+    const policy = buildStack(
+      stackSchema.parse([
+        { type: 'fallback', value: 'payment pending' },
+        { type: 'bulkhead', maxConcurrentCalls: 1 },
+      ]),
+      env,
+    );
     const s = scripted(env, [{ latencyUs: 10, outcome: ok('charged') }]);
     start(env, policy(s.call));
     expect(start(env, policy(s.call)).outcomes).toEqual([{ kind: 'ok', value: 'payment pending', fallback: 'payment pending' }]);

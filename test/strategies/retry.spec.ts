@@ -18,7 +18,10 @@ describe('retry', () => {
 
   it('stops at the first success', () => {
     const env = new TestEnv();
-    const s = scripted(env, [{ latencyUs: 10_000, outcome: err() }, { latencyUs: 10_000, outcome: ok('yes') }]);
+    const s = scripted(env, [
+      { latencyUs: 10_000, outcome: err() },
+      { latencyUs: 10_000, outcome: ok('yes') },
+    ]);
     const got = start(env, retry(env, { maxAttempts: 5 })(s.call));
     env.runAll();
     expect(got.outcomes).toEqual([ok('yes')]);

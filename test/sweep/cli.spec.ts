@@ -68,7 +68,10 @@ describe('faultline sweep', () => {
     const strip = (text: string) => {
       const r = sweepFromJson(text, 'x').result;
       // Only the shard runs wrote regression files (--shrink-out); the results are otherwise equal.
-      return { ...r, variants: r.variants.map((v) => ({ ...v, checks: v.checks.map((c) => (c.shrink ? { ...c, shrink: { ...c.shrink, written: undefined } } : c)) })) };
+      return {
+        ...r,
+        variants: r.variants.map((v) => ({ ...v, checks: v.checks.map((c) => (c.shrink ? { ...c, shrink: { ...c.shrink, written: undefined } } : c)) })),
+      };
     };
     expect(strip(merged.stdout)).toEqual(strip(whole.stdout));
     expect(cli(['merge', files[0]!, files[1]!]).stderr).toMatch(/shard 1\/3 missing: merge needs all 3/);
@@ -77,7 +80,20 @@ describe('faultline sweep', () => {
   it('writes shrunk failures as scenario files that load and reproduce the failure', () => {
     // The directory does not exist yet: it is created, as `mkdir -p` would.
     const regressions = join(tmp.dir, 'regressions', 'split-brain');
-    const r = cli(['sweep', swarm, '--seeds', '1..40', '--variant', 'fencing', '--swarm', '--shrink-out', regressions, '--no-progress', '--out', join(tmp.dir, 'report.txt')]);
+    const r = cli([
+      'sweep',
+      swarm,
+      '--seeds',
+      '1..40',
+      '--variant',
+      'fencing',
+      '--swarm',
+      '--shrink-out',
+      regressions,
+      '--no-progress',
+      '--out',
+      join(tmp.dir, 'report.txt'),
+    ]);
     expect(r.code).toBe(1);
     const report = readFileSync(join(tmp.dir, 'report.txt'), 'utf8');
     const written = /regression scenario: (\S+)/.exec(report)![1]!;
@@ -93,8 +109,14 @@ describe('faultline sweep', () => {
 
   it('reports a model that throws with its seed, and the other seeds still run', () => {
     // Throws inside a call, so inside a model's handler: a ModelError naming node, time and event.
-    tmp.file('flaky.mjs', `export default (options, env) => (call) => (done, cancel) => { if (env.random.next() < 0.02) throw new Error('kaboom'); call(done, cancel); };\n`);
-    const text = readFileSync('scenarios/duplicate-payment.yaml', 'utf8').replace(/x-client: &client\n(  - .*\n)+/, 'x-client: &client\n  - { type: custom, module: ./flaky.mjs }\n');
+    tmp.file(
+      'flaky.mjs',
+      `export default (options, env) => (call) => (done, cancel) => { if (env.random.next() < 0.02) throw new Error('kaboom'); call(done, cancel); };\n`,
+    );
+    const text = readFileSync('scenarios/duplicate-payment.yaml', 'utf8').replace(
+      /x-client: &client\n(  - .*\n)+/,
+      'x-client: &client\n  - { type: custom, module: ./flaky.mjs }\n',
+    );
     const flaky = tmp.file('flaky.yaml', text);
     const r = cli(['sweep', flaky, '--seeds', '1..20', '--variant', 'idempotency-key', '--workers', '2', '--no-progress']);
     expect(r.code).toBe(1);
@@ -110,7 +132,10 @@ describe('faultline sweep', () => {
 
   it('reports a worker that dies with the seed it was running, replaces it and goes on', () => {
     tmp.file('exits.mjs', `export default (options, env) => { if (env.random.next() < 0.1) process.exit(7); return (call) => call; };\n`);
-    const text = readFileSync('scenarios/duplicate-payment.yaml', 'utf8').replace(/x-client: &client\n(  - .*\n)+/, 'x-client: &client\n  - { type: custom, module: ./exits.mjs }\n');
+    const text = readFileSync('scenarios/duplicate-payment.yaml', 'utf8').replace(
+      /x-client: &client\n(  - .*\n)+/,
+      'x-client: &client\n  - { type: custom, module: ./exits.mjs }\n',
+    );
     const { result, code } = json([tmp.file('exits.yaml', text), '--seeds', '1..20', '--variant', 'idempotency-key', '--workers', '2']);
     expect(code).toBe(1);
     const v = result.variants[0]!;
@@ -154,7 +179,21 @@ describe('faultline sweep', () => {
 
   it('Ctrl-C stops cleanly and writes the runs that finished, marked interrupted', async () => {
     const out = join(tmp.dir, 'interrupted.json');
-    const child = spawn(process.execPath, ['bin/faultline.js', 'sweep', SPLIT_BRAIN, '--variant', 'naive', '--seeds', '1..40000', '--workers', '2', '--format', 'json', '--out', out]);
+    const child = spawn(process.execPath, [
+      'bin/faultline.js',
+      'sweep',
+      SPLIT_BRAIN,
+      '--variant',
+      'naive',
+      '--seeds',
+      '1..40000',
+      '--workers',
+      '2',
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
     let stderr = '';
     let sent = false;
     const code = await new Promise<number | null>((resolve) => {

@@ -13,8 +13,7 @@ export default () => (call) => (done, cancel) => {
   call(done, cancel);
 };
 `;
-const withClient = (layer: string) =>
-  readFileSync(SCENARIO, 'utf8').replace(/x-client: &client\n(  - .*\n)+/, `x-client: &client\n  - ${layer}\n`);
+const withClient = (layer: string) => readFileSync(SCENARIO, 'utf8').replace(/x-client: &client\n(  - .*\n)+/, `x-client: &client\n  - ${layer}\n`);
 
 describe('sweep and run: what a second read found', () => {
   const tmp = tempDir();
@@ -28,7 +27,20 @@ describe('sweep and run: what a second read found', () => {
     // so over eight sweeps a miss every time would be a 1-in-256 event.
     let caught = 0;
     for (let i = 0; i < 8 && caught === 0; i++) {
-      const r = cli(['sweep', salted, '--variant', 'naive', '--seeds', '1..6', '--workers', '1', '--check-determinism=100%', '--shrink', 'none', '--no-progress']);
+      const r = cli([
+        'sweep',
+        salted,
+        '--variant',
+        'naive',
+        '--seeds',
+        '1..6',
+        '--workers',
+        '1',
+        '--check-determinism=100%',
+        '--shrink',
+        'none',
+        '--no-progress',
+      ]);
       if (/determinism/i.test(r.stdout + r.stderr) && r.code === 1 && /differ|mismatch/i.test(r.stdout + r.stderr)) caught++;
     }
     expect(caught).toBeGreaterThan(0);

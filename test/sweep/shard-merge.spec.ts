@@ -23,7 +23,8 @@ describe('shards', () => {
 
   it('refuses a missing shard, a repeated one and shards of different sweeps', () => {
     const scenario = load(swarmText());
-    const part = (index: number, swarm = true) => sweep(scenario, { seeds: range(1, 6), variants: ['fencing'], swarm, shard: { index, count: 3 }, shrink: 'none' });
+    const part = (index: number, swarm = true) =>
+      sweep(scenario, { seeds: range(1, 6), variants: ['fencing'], swarm, shard: { index, count: 3 }, shrink: 'none' });
     expect(mergeSweeps([part(1), part(2)])).toMatchObject({ ok: false, message: 'shard 3/3 missing: merge needs all 3' });
     expect(mergeSweeps([part(1), part(1), part(3)])).toMatchObject({ ok: false, index: 1, message: 'shard 1/3 is given twice' });
     expect(mergeSweeps([part(1), part(2, false), part(3)])).toMatchObject({ ok: false, index: 1 });

@@ -35,7 +35,14 @@ describe('shrinking a failing fault plan', () => {
   });
 
   it('writes a scenario file that loads and reproduces the failure with no flags', () => {
-    const file = regressionScenario(text, { from: 'sb.yaml', variant: 'fencing', seed: shrink.seed, check: 'no-stale-writes', faults: shrink.faults, runs: shrink.runs });
+    const file = regressionScenario(text, {
+      from: 'sb.yaml',
+      variant: 'fencing',
+      seed: shrink.seed,
+      check: 'no-stale-writes',
+      faults: shrink.faults,
+      runs: shrink.runs,
+    });
     const parsed = parseScenario(file, 'regression.yaml');
     if (!parsed.ok) throw new Error(parsed.issues[0]!.message);
     expect(parsed.scenario.swarm).toBeUndefined();

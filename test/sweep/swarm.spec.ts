@@ -51,6 +51,8 @@ describe('swarm fault plans', () => {
       ]),
     );
     const typo = parseScenario(swarmText().replace('worker-2]', 'worker-3]'), 'x.yaml');
-    expect(typo.ok ? [] : typo.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([expect.stringMatching(/^swarm\.nodes\.3: no node named 'worker-3'; did you mean 'worker-1'\?/)]);
+    expect(typo.ok ? [] : typo.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      expect.stringMatching(/^swarm\.nodes\.3: no node named 'worker-3'; did you mean 'worker-1'\?/),
+    ]);
   });
 });

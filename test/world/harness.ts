@@ -8,13 +8,7 @@ export const faults = (input: z.input<typeof faultSchema>[]): Fault[] => input.m
 /** A network where every message takes exactly `latency`. */
 export const constantNet = (latency = '5ms') => net({ default: { latency: { dist: 'constant', value: latency } } });
 
-export function runWorld(opts: {
-  nodes: NodeSpec[];
-  seed?: number;
-  network?: ReturnType<typeof net>;
-  faults?: Fault[];
-  untilUs?: number;
-}) {
+export function runWorld(opts: { nodes: NodeSpec[]; seed?: number; network?: ReturnType<typeof net>; faults?: Fault[]; untilUs?: number }) {
   const sink = new ArrayTraceSink();
   const world = new World({
     seed: opts.seed ?? 1,

@@ -15,7 +15,6 @@ const sender =
     };
     return { onStart: tick, onTimer: tick };
   };
-const echo: Model = (ctx) => ({ onMessage: (from, msg) => ctx.send(from, `re:${String(msg)}`) });
 
 describe('network', () => {
   it('one-way partition: a→b is lost while b→a still gets through', () => {
@@ -90,7 +89,9 @@ describe('network', () => {
   it('swizzle clogs nodes one by one and releases them in reverse order', () => {
     // Clogs a at 1 s, b at 2 s, c at 3 s; releases c at 6 s, b at 7 s, a at 8 s. A link
     // flows again only when both its ends are released.
-    const at = (us: number, to: string, msg: string): Model => (ctx) => ({ onStart: () => void ctx.setTimer(us), onTimer: () => ctx.send(to, msg) });
+    const at =
+      (us: number, to: string, msg: string): Model =>
+      (ctx) => ({ onStart: () => void ctx.setTimer(us), onTimer: () => ctx.send(to, msg) });
     const { trace } = runWorld({
       nodes: [
         { id: 'a', model: () => ({}) },
@@ -175,7 +176,13 @@ describe('network', () => {
           const healAt = 1_000_000 + durationMs * 1000;
           const fault =
             shape === 'partition'
-              ? { kind: 'partition' as const, groups: [['n1', 'n2'], ['n3', 'n4', 'n5']] }
+              ? {
+                  kind: 'partition' as const,
+                  groups: [
+                    ['n1', 'n2'],
+                    ['n3', 'n4', 'n5'],
+                  ],
+                }
               : shape === 'isolate'
                 ? { kind: 'isolate' as const, node: 'n3' }
                 : shape === 'halves'
@@ -210,7 +217,11 @@ describe('network', () => {
     const model: Model = (ctx) => ({ onStart: () => void ctx.setTimer(3_000_000), onTimer: () => ctx.send(ctx.id === 'a' ? 'b' : 'a', 'x') });
     const { trace } = runWorld({
       nodes: ['a', 'b'].map((id) => ({ id, model })),
-      faults: faults([{ kind: 'partition', at: '1s', groups: [['a'], ['b']] }, { kind: 'isolate', at: '1s', node: 'a' }, { kind: 'heal', at: '2s' }]),
+      faults: faults([
+        { kind: 'partition', at: '1s', groups: [['a'], ['b']] },
+        { kind: 'isolate', at: '1s', node: 'a' },
+        { kind: 'heal', at: '2s' },
+      ]),
     });
     expect(ofType(trace, 'deliver')).toHaveLength(2);
   });

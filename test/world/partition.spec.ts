@@ -11,7 +11,15 @@ describe('partition shapes', () => {
   const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
   it('groups cut every link between groups, both ways', () => {
-    expect(reach(five, groupsPartition([['n1', 'n2'], ['n3', 'n4', 'n5']]))).toMatchObject({ n1: ['n1', 'n2'], n3: ['n3', 'n4', 'n5'] });
+    expect(
+      reach(
+        five,
+        groupsPartition([
+          ['n1', 'n2'],
+          ['n3', 'n4', 'n5'],
+        ]),
+      ),
+    ).toMatchObject({ n1: ['n1', 'n2'], n3: ['n3', 'n4', 'n5'] });
   });
 
   it('isolate cuts one node off, optionally in one direction', () => {
