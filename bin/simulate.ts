@@ -18,12 +18,16 @@ export interface SimulateOptions {
   reproduce?: string;
 }
 
-/** One run, with a model error turned into its explanation and replay line. */
+/**
+ * One run, with a model error turned into its explanation and replay line. It computes the deep
+ * digest too (payloads and values), so a replay that differs only in a payload is caught.
+ */
 export function simulate(scenario: Scenario, o: SimulateOptions): ScenarioRun {
   try {
     return runScenario(scenario, {
       variant: o.variant,
       seed: o.seed,
+      deepDigest: true,
       ...(o.trace ? { trace: o.trace } : {}),
       ...(o.custom ? { customStrategies: o.custom } : {}),
     });

@@ -28,8 +28,9 @@ export function isVisual(format: string): format is VisualFormat {
 /** Replays `run` with `sink` attached; a different digest means determinism broke, which must not pass silently. */
 export function replayWith(scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, sink: TraceSink): void {
   const again = simulate(scenario, { ...sim, trace: sink });
-  if (again.traceDigest !== run.traceDigest) {
-    throw nondeterminism(reproduceCommand(sim.file, sim.variant, sim.seed), again.traceDigest, run.traceDigest);
+  const digest = (r: ScenarioRun) => r.deepDigest ?? r.traceDigest;
+  if (digest(again) !== digest(run)) {
+    throw nondeterminism(reproduceCommand(sim.file, sim.variant, sim.seed), digest(again), digest(run));
   }
 }
 
@@ -49,7 +50,7 @@ export function runHtmlInput(
   const full = first?.at === undefined ? undefined : new ArrayTraceSink();
   replayWith(scenario, sim, run, full === undefined ? collector : { event: (e) => (collector.event(e), full.event(e)) });
   const context: ContextLine[] = first !== undefined && full !== undefined ? violationContext(first, run, full.events) : [];
-  return { run, view: runView(id, run, collector.diagram(), limits), context, reproduce: reproduceCommand(sim.file, sim.variant, sim.seed) };
+  return { run, view: runView(id, run, collector.diagram(run.timeline), limits), context, reproduce: reproduceCommand(sim.file, sim.variant, sim.seed) };
 }
 
 export function renderRunVisual(format: VisualFormat, scenario: Scenario, sim: SimulateOptions, run: ScenarioRun): string {

@@ -20,6 +20,8 @@ export interface RunJson {
   stopReason: ScenarioRun['stopReason'];
   endUs: number;
   events: number;
+  /** What the world executed: faults' true starts and ends, node states, partitions (sim/world/timeline.ts). */
+  timeline: ScenarioRun['timeline'];
   traceDigest: string;
   reproduce: string;
 }
@@ -48,6 +50,7 @@ export function runToJson(run: ScenarioRun, reproduce: string): RunJson {
     stopReason: run.stopReason,
     endUs: run.endUs,
     events: run.events,
+    timeline: run.timeline,
     traceDigest: run.traceDigest,
     reproduce,
   };

@@ -1,7 +1,7 @@
 import type { Scenario } from '../../sim/scenario/schema.js';
 import type { CustomStrategies } from '../../sim/strategies/custom.js';
 import { aggregateSweep } from '../../sim/sweep/aggregate.js';
-import { determinismJobs } from '../../sim/sweep/determinism.js';
+import { determinismJobs, withDeepDigests } from '../../sim/sweep/determinism.js';
 import { failsSweep, planJobs } from '../../sim/sweep/plan.js';
 import { shrinkFailures, type ShrinkMode } from '../../sim/sweep/shrink-all.js';
 import type { SeedOutcome, SweepResult } from '../../sim/sweep/types.js';
@@ -32,11 +32,11 @@ export interface ParallelSweepOptions {
  * what finished; shrinking then runs here, in this thread (it is sequential by nature).
  */
 export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepResult> {
-  const jobs = planJobs(o.seeds, o.variants);
+  const jobs = withDeepDigests(planJobs(o.seeds, o.variants), o.determinismShare);
   // Re-runs are chosen from (variant, seed) alone. They run on a second pool of fresh threads
   // after the first pass: on the thread that ran the first time, state kept in a module (a
   // custom strategy's `Math.random()` at load) would give the same digest and hide the fault.
-  const reruns = o.determinismShare === undefined ? [] : determinismJobs(jobs, o.determinismShare);
+  const reruns = determinismJobs(jobs);
   const bar = progress(jobs.length + reruns.length, o.progress);
   let finished = 0;
   let failing = 0;

@@ -1,10 +1,12 @@
 import type { Micros } from '../../sim/kernel/time.js';
+import type { ExecutedTimeline } from '../../sim/world/timeline.js';
 import type { TraceEvent, TraceSink } from '../../sim/world/trace.js';
 import { describeFault, describeMessage } from '../narrate.js';
 
 /**
  * Folds a run's trace, as it streams, into what the message diagram draws: lanes, messages
- * (send → arrival, loss, duplicate copy), node bands (pause, crash), clock steps, faults, notes.
+ * (send → arrival, loss, duplicate copy), clock steps, notes. Node bands (pause, crash) and fault
+ * bars come from the executed timeline the world returns, the one record checks read too.
  * Bounded however long the run: past `maxMessages` it keeps every 2nd message, then every 4th...
  * (deterministic, and it says so), and counts sends per time bucket for the overview.
  */
@@ -65,10 +67,9 @@ export class DiagramCollector implements TraceSink {
   private bucketUs: Micros = 1_000;
   private sent: number[] = [];
   private dropped: number[] = [];
-  private readonly bands: Band[] = [];
-  private readonly openBand = new Map<string, Band>();
   private readonly steps: Diagram['steps'] = [];
-  private readonly faults = new Map<number, FaultBar>();
+  /** Each started fault's description, by plan index, from the fault it executed. */
+  private readonly faultLabels = new Map<number, string>();
   private readonly notes: Diagram['notes'] = [];
   private notesTotal = 0;
 
@@ -102,22 +103,11 @@ export class DiagramCollector implements TraceSink {
         }
         return;
       }
-      case 'pause':
-      case 'crash':
-        return this.open(e.node, e.type, e.at, e.type === 'pause' ? `paused (${e.reason})` : 'crashed');
-      case 'resume':
-        return this.close(e.node, 'pause', e.at);
-      case 'restart':
-        return this.close(e.node, 'crash', e.at);
       case 'clock-step':
         this.steps.push({ lane: this.lane(e.node), at: e.at, byUs: e.byUs });
         return;
       case 'fault':
-        if (e.phase === 'start') this.faults.set(e.index, { from: e.at, to: -1, kind: e.fault.kind, label: describeFault(e.fault) });
-        else {
-          const f = this.faults.get(e.index);
-          if (f !== undefined) f.to = e.at;
-        }
+        if (e.phase === 'start') this.faultLabels.set(e.index, describeFault(e.fault));
         return;
       case 'note':
         this.notesTotal++;
@@ -128,7 +118,19 @@ export class DiagramCollector implements TraceSink {
     }
   }
 
-  diagram(): Diagram {
+  /** The diagram, with bands and fault bars from `timeline` (the run's executed timeline). */
+  diagram(timeline: ExecutedTimeline): Diagram {
+    const bands: Band[] = [];
+    for (const [node, intervals] of Object.entries(timeline.nodes))
+      for (const iv of intervals) {
+        if (iv.state === 'up') continue;
+        const label = iv.state === 'paused' ? `paused (${iv.reason ?? 'paused'})` : 'crashed';
+        bands.push({ lane: this.lane(node), kind: iv.state === 'paused' ? 'pause' : 'crash', from: iv.fromUs, to: iv.toUs ?? -1, label });
+      }
+    bands.sort((a, b) => a.from - b.from || a.lane - b.lane);
+    const faults: FaultBar[] = [];
+    for (const f of timeline.faults)
+      if (f.startUs !== undefined) faults.push({ from: f.startUs, to: f.endUs ?? -1, kind: f.kind, label: this.faultLabels.get(f.index) ?? f.label ?? f.kind });
     return {
       lanes: this.lanes.slice(),
       messages: this.messages.map((r) => [...r] as MessageRow),
@@ -138,9 +140,9 @@ export class DiagramCollector implements TraceSink {
       bucketUs: this.bucketUs,
       sent: this.sent.slice(),
       dropped: this.dropped.slice(),
-      bands: this.bands.map((b) => ({ ...b })),
+      bands,
       steps: this.steps.slice(),
-      faults: [...this.faults.values()].map((f) => ({ ...f })),
+      faults,
       notes: this.notes.slice(),
       notesTotal: this.notesTotal,
     };
@@ -182,21 +184,6 @@ export class DiagramCollector implements TraceSink {
     const i = Math.floor(at / this.bucketUs);
     while (into.length <= i) into.push(0);
     into[i]! += 1;
-  }
-
-  private open(node: string, kind: Band['kind'], at: Micros, label: string): void {
-    const key = `${kind}:${node}`;
-    if (this.openBand.has(key)) return; // overlapping pauses end when the last one does
-    const band: Band = { lane: this.lane(node), kind, from: at, to: -1, label };
-    this.bands.push(band);
-    this.openBand.set(key, band);
-  }
-
-  private close(node: string, kind: Band['kind'], at: Micros): void {
-    const band = this.openBand.get(`${kind}:${node}`);
-    if (band === undefined) return;
-    band.to = at;
-    this.openBand.delete(`${kind}:${node}`);
   }
 }
 

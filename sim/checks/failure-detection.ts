@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { nodeId, positiveDuration } from '../scenario/units.js';
-import type { Fault } from '../world/faults.js';
+import { type ExecutedTimeline, stateAt } from '../world/timeline.js';
 import { checkBase, field, fmt, plural, verdict } from './common.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -29,12 +29,12 @@ interface Down {
 }
 
 /**
- * Accuracy and completeness of failure detection, against the truth in `faults`: a node is down
- * only while crashed. A paused or partitioned node is alive, so suspecting it is a false
+ * Accuracy and completeness of failure detection, against what the world executed: a node is
+ * down only while crashed (from the crash that took it down to its restart). A paused or partitioned node is alive, so suspecting it is a false
  * suspicion: that is the mistake that makes systems fail over from a healthy leader.
  */
 export function failureDetection(config: FailureDetectionConfig, input: CheckInput): CheckResult {
-  const down = downIntervals(input.faults).filter((d) => config.node === undefined || d.node === config.node);
+  const down = downIntervals(input.timeline).filter((d) => config.node === undefined || d.node === config.node);
   const suspicions: { idx: number; time: Micros; node: string; by: string }[] = [];
   input.effects.forEach((e, idx) => {
     if (e.kind !== config.effect) return;
@@ -49,7 +49,8 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
   const problems: { at: Micros; text: string; effects: number[] }[] = [];
   if (falses.length > config.maxFalseSuspicions) {
     const s = falses[config.maxFalseSuspicions]!;
-    const paused = pausedAt(input.faults, s.node, s.time);
+    const at = stateAt(input.timeline, s.node, s.time);
+    const paused = at?.state === 'paused' ? (at.reason ?? 'paused') : undefined;
     const state = paused === undefined ? 'it was up' : `it was paused (${paused}), not crashed`;
     problems.push({
       at: s.time,
@@ -91,34 +92,10 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
   return verdict(config, { ok: false, detail: `${first.text}${more}.`, at: first.at, effects: first.effects, measured });
 }
 
-/** When each node was down, as the world plays crash faults: down at a crash, up when that crash ends. */
-function downIntervals(faults: readonly Fault[]): Down[] {
-  const events: { t: Micros; node: string; crash: boolean; fault: number; order: number }[] = [];
-  faults.forEach((f, i) => {
-    if (f.kind !== 'crash') return;
-    events.push({ t: f.at, node: f.node, crash: true, fault: i, order: 2 * i });
-    if (f.duration !== undefined) events.push({ t: f.at + f.duration, node: f.node, crash: false, fault: i, order: 2 * i + 1 });
-  });
-  events.sort((a, b) => a.t - b.t || a.order - b.order);
-  const open = new Map<string, Down>();
+/** When each node was down, as the world executed it: crashed intervals (a restart at the end of the run leaves it open). */
+function downIntervals(t: ExecutedTimeline): Down[] {
   const out: Down[] = [];
-  for (const e of events) {
-    const cur = open.get(e.node);
-    if (e.crash && cur === undefined) {
-      const d = { node: e.node, fromUs: e.t, toUs: Infinity, fault: e.fault };
-      open.set(e.node, d);
-      out.push(d);
-    } else if (!e.crash && cur !== undefined && cur.fault === e.fault) {
-      // Only the crash that took the node down restarts it: a crash of a down node does nothing.
-      cur.toUs = e.t;
-      open.delete(e.node);
-    }
-  }
-  return out;
-}
-
-/** The reason of a pause fault covering `node` at `t`, if any, for the detail of a false suspicion. */
-function pausedAt(faults: readonly Fault[], node: string, t: Micros): string | undefined {
-  for (const f of faults) if (f.kind === 'pause' && f.node === node && t >= f.at && t < f.at + f.duration) return f.label ?? f.reason;
-  return undefined;
+  for (const [node, intervals] of Object.entries(t.nodes))
+    for (const iv of intervals) if (iv.state === 'crashed') out.push({ node, fromUs: iv.fromUs, toUs: iv.toUs ?? Infinity, fault: iv.fault ?? -1 });
+  return out.sort((a, b) => a.fromUs - b.fromUs);
 }

@@ -12,7 +12,6 @@ import { noStaleWrites, noStaleWritesSchema } from './stale-writes.js';
 import type { CheckInput, CheckNodeRef, CheckResult, CheckVerdict } from './types.js';
 
 export type { CheckInput, CheckNodeRef, CheckVerdict } from './types.js';
-export { faultsEnd, type FaultsEnd } from './heal.js';
 
 /** A check in a scenario file's `checks:` list, chosen by `check:`. docs/checks.md documents each. */
 export const checkSchema = z.discriminatedUnion('check', [

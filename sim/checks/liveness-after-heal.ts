@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
+import { type ExecutedFault, healedAt } from '../world/timeline.js';
 import { positiveDuration, probability } from '../scenario/units.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict, type Op } from './common.js';
-import { faultsEnd } from './heal.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 export const livenessAfterHealSchema = z.strictObject({
@@ -32,14 +32,19 @@ interface Ctx {
 }
 
 /**
- * Once every fault has ended, the system makes progress within `within`. When some fault never
- * ends there is no "after": the check says so and passes. When the run ends before the deadline
+ * Once every fault has ended, the system makes progress within `within`. The moment of healing is
+ * the one the world executed (a heal that ends a swizzle early ends it there), never re-derived
+ * from the plan. When some fault never ends there is no "after": the check says so and passes. When the run ends before the deadline
  * and the progress has not been seen, it fails: the run was too short to show recovery.
  */
 export function livenessAfterHeal(config: LivenessAfterHealConfig, input: CheckInput): CheckResult {
-  const end = faultsEnd(input.faults, Object.keys(input.nodes).length);
+  const end = healedAt(input.timeline);
   if (!end.healed) {
-    return verdict(config, { ok: true, detail: `Not applicable: ${end.why}, so the system is never healed.`, measured: { applicable: 0 } });
+    return verdict(config, {
+      ok: true,
+      detail: `Not applicable: ${stillInForce(end.fault, input.endUs)}, so the system is never healed.`,
+      measured: { applicable: 0 },
+    });
   }
   const ctx: Ctx = { config, input, ops: opsOf(pairOps(input.history), config.f), healUs: end.atUs, deadlineUs: end.atUs + config.within };
   const found = FORMS[config.progress](ctx);
@@ -157,3 +162,10 @@ function goodput(c: Ctx): Finding {
 }
 
 const definite = (o: Op): boolean => o.outcome === 'ok' || o.outcome === 'fail';
+
+/** Why a fault still held at the end: `fault #2 (crash at 3s) was still in force when the run ended at 20s`. */
+function stillInForce(f: ExecutedFault, endUs: Micros): string {
+  const fix = f.kind === 'crash' ? 'a duration that restarts the node within the run' : 'a duration that ends within the run, or a later heal';
+  const what = f.label ?? (f.node === undefined ? f.kind : `${f.kind} of ${f.node}`);
+  return `fault #${f.index} (${what} at ${fmt(f.startUs ?? 0)}) was still in force when the run ended at ${fmt(endUs)} (give it ${fix})`;
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { nodeId } from '../scenario/units.js';
-import type { Fault } from '../world/faults.js';
+import type { ExecutedTimeline } from '../world/timeline.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, show, verdict, type Op } from './common.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -36,7 +36,7 @@ export function noLostWrites(config: NoLostWritesConfig, input: CheckInput): Che
   for (const o of acked) {
     const why = find(o);
     if (why === undefined) continue;
-    const crash = config.node === undefined ? undefined : crashAfter(input.faults, config.node, o.doneUs!);
+    const crash = config.node === undefined ? undefined : crashAfter(input.timeline, config.node, o.doneUs!);
     const at = crash?.at ?? input.endUs;
     const lostIn = crash === undefined ? '' : `; lost in the crash of ${config.node} at ${fmt(crash.at)} (fault #${crash.index})`;
     lost.push({ op: o, at, why: `${why}${lostIn}` });
@@ -92,13 +92,11 @@ function finalRead(all: readonly Op[], read: string): (o: Op) => string | undefi
   };
 }
 
-/** The first crash of `node` at or after `t`: the likely moment an unsynced record was lost. */
-function crashAfter(faults: readonly Fault[], node: string, t: Micros): { at: Micros; index: number } | undefined {
-  let best: { at: Micros; index: number } | undefined;
-  faults.forEach((f, index) => {
-    if (f.kind === 'crash' && f.node === node && f.at >= t && (best === undefined || f.at < best.at)) best = { at: f.at, index };
-  });
-  return best;
+/** The first crash of `node` at or after `t`, as executed: the likely moment an unsynced record was lost. */
+function crashAfter(t: ExecutedTimeline, node: string, atUs: Micros): { at: Micros; index: number } | undefined {
+  const list = Object.hasOwn(t.nodes, node) ? t.nodes[node]! : [];
+  const iv = list.find((i) => i.state === 'crashed' && i.fromUs >= atUs);
+  return iv === undefined ? undefined : { at: iv.fromUs, index: iv.fault ?? -1 };
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -1,7 +1,7 @@
 import type { Micros } from '../kernel/time.js';
-import type { Fault } from '../world/faults.js';
 import type { Effect, HistoryEntry } from '../world/history.js';
 import type { NodeId } from '../world/ids.js';
+import type { ExecutedTimeline } from '../world/timeline.js';
 import type { NodeFinalState } from '../world/world.js';
 
 /**
@@ -12,8 +12,8 @@ export interface CheckInput {
   history: readonly HistoryEntry[];
   effects: readonly Effect[];
   nodes: Readonly<Record<NodeId, NodeFinalState>>;
-  /** To know when every fault has ended (liveness after healing) and when nodes were down. */
-  faults: readonly Fault[];
+  /** What the world executed: when each fault really started and ended, when nodes were down or paused. */
+  timeline: ExecutedTimeline;
   /** When the run stopped. */
   endUs: Micros;
 }

@@ -1,8 +1,8 @@
 import type { CheckVerdict } from '../checks/index.js';
 import type { StopReason } from '../kernel/kernel.js';
 import type { Micros } from '../kernel/time.js';
-import type { Fault } from '../world/faults.js';
 import type { Effect, HistoryEntry } from '../world/history.js';
+import type { ExecutedTimeline } from '../world/timeline.js';
 import type { NetworkStats, NodeFinalState } from '../world/world.js';
 
 /** Bumped whenever the JSON report's shape changes in a way a consumer would notice. */
@@ -41,12 +41,15 @@ export interface ScenarioRun {
   checks: CheckVerdict[];
   stats: RunStats;
   traceDigest: string;
+  /** With `deepDigest: true`: the trace digest combined with every payload and value. */
+  deepDigest?: string;
   stopReason: StopReason;
   endUs: Micros;
   events: number;
   history: HistoryEntry[];
   effects: Effect[];
   nodes: Record<string, NodeFinalState>;
-  faults: Fault[];
+  /** What the world executed: faults' true starts and ends, node states, partitions. */
+  timeline: ExecutedTimeline;
   narrative: { at: Micros; text: string }[];
 }

@@ -16,6 +16,8 @@ export interface RunOptions {
   /** Default: the scenario's own seed. */
   seed?: number;
   trace?: TraceSink;
+  /** Also compute the deep digest (payloads and values included), for determinism checks. */
+  deepDigest?: boolean;
   /** Custom strategy factories, already loaded by the caller (loading code is I/O: bin/ does it). */
   customStrategies?: CustomStrategies;
 }
@@ -62,10 +64,11 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     network: scenario.network,
     faults: scenario.faults,
     ...(opts.trace ? { trace: opts.trace } : {}),
+    ...(opts.deepDigest ? { deepDigest: true } : {}),
   });
   const r = world.run({ untilUs: scenario.duration, maxEvents: scenario.maxEvents });
 
-  const input = { history: r.history, effects: r.effects, nodes: r.nodes, faults: scenario.faults, endUs: r.endUs };
+  const input = { history: r.history, effects: r.effects, nodes: r.nodes, timeline: r.timeline, endUs: r.endUs };
   const checks: CheckVerdict[] = scenario.checks.map((c) => runCheck(c, input));
   if (r.stopReason === 'event-budget') {
     checks.push({
@@ -85,13 +88,14 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     checks,
     stats: computeStats(r.history, r.network),
     traceDigest: r.traceDigest,
+    ...(r.deepDigest === undefined ? {} : { deepDigest: r.deepDigest }),
     stopReason: r.stopReason,
     endUs: r.endUs,
     events: r.events,
     history: r.history,
     effects: r.effects,
     nodes: r.nodes,
-    faults: scenario.faults,
+    timeline: r.timeline,
     narrative: scenario.narrative,
   };
 }

@@ -4,13 +4,21 @@ import { byCodeUnits } from '../kernel/compare.js';
 
 /**
  * --check-determinism, as FoundationDB's harness does it: re-run a share of the runs and demand
- * the same trace digest. Which runs is decided by a hash of (variant, seed) alone, so it does not
- * depend on the worker count, the order of completion or the shard a seed fell in.
+ * the same digests. Which runs is decided by a hash of (variant, seed) alone, so it does not
+ * depend on the worker count, the order of completion or the shard a seed fell in. The chosen
+ * runs also compute the deep digest (payloads and values included), both times, so a
+ * nondeterministic payload that does not change timing is caught too.
  */
 export const DEFAULT_DETERMINISM_SHARE = 0.05;
 
-export function determinismJobs(jobs: readonly SweepJob[], share: number): SweepJob[] {
-  return jobs.filter((j) => chosen(j, share));
+/** Marks the jobs chosen for re-running (`deep: true`); without a share, the jobs as they are. */
+export function withDeepDigests(jobs: readonly SweepJob[], share: number | undefined): SweepJob[] {
+  return share === undefined ? [...jobs] : jobs.map((j) => (chosen(j, share) ? { ...j, deep: true } : j));
+}
+
+/** The jobs to run again: those `withDeepDigests` chose. */
+export function determinismJobs(jobs: readonly SweepJob[]): SweepJob[] {
+  return jobs.filter((j) => j.deep === true);
 }
 
 function chosen(j: SweepJob, share: number): boolean {
@@ -41,4 +49,5 @@ export function compareReruns(firsts: readonly SeedOutcome[], reruns: readonly S
   return { checked, mismatches };
 }
 
-const fingerprint = (o: SeedOutcome): string => (o.error === undefined ? o.digest : `error: ${o.error.message}`);
+/** The deep digest where the run computed one (it covers the trace digest), else the trace digest. */
+const fingerprint = (o: SeedOutcome): string => (o.error === undefined ? (o.deepDigest ?? o.digest) : `error: ${o.error.message}`);

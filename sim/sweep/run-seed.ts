@@ -8,6 +8,8 @@ import type { RunError, SeedOutcome, SweepJob } from './types.js';
 export interface SeedRunOptions {
   swarm?: boolean;
   customStrategies?: CustomStrategies | undefined;
+  /** Keep each fault's executed start and end (the shrinker reads them); sweeps leave it off. */
+  faultTimeline?: boolean;
 }
 
 /**
@@ -19,12 +21,15 @@ export function runSeed(scenario: Scenario, job: SweepJob, o: SeedRunOptions = {
     const run = runScenario(scenarioForSeed(scenario, job.seed, o.swarm ?? false), {
       variant: job.variant,
       seed: job.seed,
+      ...(job.deep ? { deepDigest: true } : {}),
       ...(o.customStrategies ? { customStrategies: o.customStrategies } : {}),
     });
     return {
       variant: job.variant,
       seed: job.seed,
       digest: run.traceDigest,
+      ...(run.deepDigest === undefined ? {} : { deepDigest: run.deepDigest }),
+      ...(o.faultTimeline ? { faultTimeline: run.timeline.faults } : {}),
       checks: run.checks.map((c) =>
         c.ok
           ? { name: c.name, kind: c.kind, ok: true }

@@ -1,7 +1,8 @@
 import type { Micros } from '../kernel/time.js';
-import { clientIds, type Scenario } from '../scenario/schema.js';
+import type { Scenario } from '../scenario/schema.js';
 import type { CustomStrategies } from '../strategies/index.js';
-import { swizzleSchedule, type Fault } from '../world/faults.js';
+import type { Fault } from '../world/faults.js';
+import type { ExecutedFault } from '../world/timeline.js';
 import { runSeed } from './run-seed.js';
 import { withFaults } from './swarm.js';
 import type { SeedOutcome, ShrinkResult } from './types.js';
@@ -44,7 +45,7 @@ export function shrinkFaults(scenario: Scenario, o: ShrinkOptions): ShrinkResult
     if (seen.has(key)) return seen.get(key);
     if (runs >= maxRuns) throw new OutOfRuns();
     runs++;
-    const out = runSeed(withFaults(scenario, [...faults]), { variant: o.variant, seed: o.seed }, { customStrategies: o.customStrategies });
+    const out = runSeed(withFaults(scenario, [...faults]), { variant: o.variant, seed: o.seed }, { customStrategies: o.customStrategies, faultTimeline: true });
     const fails = out.checks.some((c) => c.name === o.check && !c.ok) ? out : undefined;
     seen.set(key, fails);
     return fails;
@@ -64,7 +65,7 @@ export function shrinkFaults(scenario: Scenario, o: ShrinkOptions): ShrinkResult
   };
   try {
     dropFaults(() => plan, accept);
-    for (let i = 0; i < plan.length; i++) for (const knob of knobs(scenario, plan[i]!)) bisectKnob(i, knob, () => plan, accept);
+    for (let i = 0; i < plan.length; i++) for (const knob of knobs(scenario, plan[i]!, last.faultTimeline?.[i])) bisectKnob(i, knob, () => plan, accept);
   } catch (e) {
     if (!(e instanceof OutOfRuns)) throw e;
     exhausted = true;
@@ -102,21 +103,17 @@ interface Knob {
   set(f: Fault, v: number): Fault;
 }
 
-function knobs(scenario: Scenario, f: Fault): Knob[] {
+/** `executed`: the fault as the last failing run executed it, for how long it really lasted. */
+function knobs(scenario: Scenario, f: Fault, executed: ExecutedFault | undefined): Knob[] {
   const out: Knob[] = [];
   if ('duration' in f && f.duration !== undefined) out.push({ from: f.duration, to: MS, quantum: MS, set: (g, v) => ({ ...g, duration: v }) as Fault });
   if ((f.kind === 'loss' || f.kind === 'duplicate') && f.rate > 0)
     out.push({ from: f.rate, to: 0, quantum: 0.001, set: (g, v) => ({ ...g, rate: v }) as Fault });
   if (f.kind === 'clock-step' && f.by !== 0) out.push({ from: f.by, to: 0, quantum: MS, set: (g, v) => ({ ...g, by: v }) as Fault });
   // Later is milder: less of the run is spent under the fault. The end stays inside the run.
-  out.push({ from: f.at, to: Math.max(f.at, scenario.duration - faultLength(f, scenario)), quantum: MS, set: (g, v) => ({ ...g, at: v }) });
+  const lastedUs = executed?.startUs !== undefined && executed.endUs !== undefined ? executed.endUs - executed.startUs : 0;
+  out.push({ from: f.at, to: Math.max(f.at, scenario.duration - lastedUs), quantum: MS, set: (g, v) => ({ ...g, at: v }) });
   return out.filter((k) => k.from !== k.to);
-}
-
-/** How long the fault lasts from its start; a swizzle's release ramp included (swizzleSchedule). */
-function faultLength(f: Fault, scenario: Scenario): number {
-  if (f.kind === 'swizzle') return swizzleSchedule(f, f.nodes?.length ?? scenario.nodes.length + clientIds(scenario).length).endUs - f.at;
-  return 'duration' in f && f.duration !== undefined ? f.duration : 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/schema.js';
 import type { CustomStrategies } from '../strategies/index.js';
 import { aggregateSweep } from './aggregate.js';
-import { determinismJobs } from './determinism.js';
+import { determinismJobs, withDeepDigests } from './determinism.js';
 import { failsSweep, planJobs } from './plan.js';
 import { runSeed } from './run-seed.js';
 import { shardSeeds } from './shard.js';
@@ -38,7 +38,7 @@ export function sweep(scenario: Scenario, o: SweepOptions): SweepResult {
       throw new Error(`scenario '${scenario.name}' has no variant '${v}' (variants: ${Object.keys(scenario.variants).join(', ')})`);
   const sorted = [...new Set(o.seeds)].sort((a, b) => a - b);
   const seeds = o.shard ? shardSeeds(sorted, o.shard) : sorted;
-  const jobs = planJobs(seeds, variants);
+  const jobs = withDeepDigests(planJobs(seeds, variants), o.checkDeterminism);
   const run = { swarm: o.swarm ?? false, customStrategies: o.customStrategies };
   const outcomes: SeedOutcome[] = [];
   let stoppedEarly = false;
@@ -50,7 +50,10 @@ export function sweep(scenario: Scenario, o: SweepOptions): SweepResult {
       break;
     }
   }
-  const reruns = o.checkDeterminism === undefined ? [] : determinismJobs(outcomes, o.checkDeterminism).map((j) => runSeed(scenario, j, run));
+  const ran = new Set(outcomes.map((x) => `${x.variant}\u0000${x.seed}`));
+  const reruns = determinismJobs(jobs)
+    .filter((j) => ran.has(`${j.variant}\u0000${j.seed}`))
+    .map((j) => runSeed(scenario, j, run));
   const result = aggregateSweep(scenario, outcomes, reruns, {
     seeds,
     variants,

@@ -1,5 +1,6 @@
 import type { CellStatus } from '../run/compare.js';
 import type { Fault } from '../world/faults.js';
+import type { ExecutedFault } from '../world/timeline.js';
 
 /** What a sweep knows of one run: small enough to cross a worker boundary thousands of times. */
 export interface SeedOutcome {
@@ -7,6 +8,10 @@ export interface SeedOutcome {
   seed: number;
   /** The run's trace digest; '' when the run threw. */
   digest: string;
+  /** The deep digest (payloads and values included), for runs chosen by --check-determinism. */
+  deepDigest?: string;
+  /** With `faultTimeline`: each fault's executed start and end, in plan order. */
+  faultTimeline?: ExecutedFault[];
   /** Every check's verdict; the detail only of failed ones. */
   checks: { name: string; kind: 'safety' | 'liveness'; ok: boolean; detail?: string; at?: number }[];
   error?: RunError;
@@ -25,6 +30,8 @@ export interface RunError {
 export interface SweepJob {
   variant: string;
   seed: number;
+  /** Also compute the deep digest: the run is one --check-determinism re-runs. */
+  deep?: boolean;
 }
 
 export interface ListedFailure {

@@ -20,6 +20,19 @@ describe('failure-detection', () => {
     expect(r.check({ check: 'failure-detection' })).toMatchObject({ ok: true, measured: { falseSuspicions: 0 } });
   });
 
+  it('reads the executed timeline: overlapping pauses keep the node paused to the last resume; a crash the run never reached is no crash', () => {
+    const r = new Run();
+    r.endUs = s(20);
+    r.fault({ kind: 'pause', node: 'leader', at: '1s', duration: '3s', reason: 'GC' });
+    r.fault({ kind: 'pause', node: 'leader', at: '2s', duration: '5s', reason: 'VM migration' });
+    r.fault({ kind: 'crash', node: 'leader', at: '30s', duration: '1s' });
+    r.effect(6, 'n2', 'suspect', 'leader', { by: 'n2' });
+    const v = r.check({ check: 'failure-detection' });
+    expect(v).toMatchObject({ ok: false, at: s(6), measured: { falseSuspicions: 1, crashes: 0 } });
+    // Paused since the first pause (its reason), until the second one ends at 7 s.
+    expect(v.detail).toMatch(/^n2 suspected leader at 6s while it was paused \(GC\), not crashed/);
+  });
+
   it('suspecting a paused node is a false suspicion', () => {
     const r = new Run();
     r.fault({ kind: 'pause', node: 'leader', at: '5s', duration: '10s', reason: 'GC' });

@@ -1,8 +1,9 @@
 import { checkSchema, runCheck, type CheckVerdict } from '../../sim/checks/index.js';
 import { seconds } from '../../sim/kernel/time.js';
-import { faultSchema, type Fault } from '../../sim/world/faults.js';
+import { faultNodeRefs, faultSchema, type Fault } from '../../sim/world/faults.js';
 import { History } from '../../sim/world/history.js';
-import type { NodeFinalState } from '../../sim/world/world.js';
+import type { ExecutedTimeline } from '../../sim/world/timeline.js';
+import { type NodeFinalState, World } from '../../sim/world/world.js';
 import type { z } from 'zod';
 
 /** Seconds to microseconds, so tests read like timelines. */
@@ -11,6 +12,8 @@ export const s = seconds;
 /**
  * Builds a run by hand: ops on a timeline (times in seconds), effects, faults and final node
  * state, then runs a check parsed from its YAML-like input, the way a scenario file gives it.
+ * The faults are played by a real World of idle nodes, so the check reads the timeline the world
+ * executed, exactly as in a scenario run.
  */
 export class Run {
   readonly h = new History();
@@ -60,8 +63,15 @@ export class Run {
       history,
       effects: this.h.effects,
       nodes: this.nodes,
-      faults: this.faults,
+      timeline: this.timeline(),
       endUs: this.endUs,
     });
+  }
+  /** The faults as the world executes them, on idle nodes: those named here and by the faults (a, b, c by default). */
+  timeline(): ExecutedTimeline {
+    const ids = new Set([...Object.keys(this.nodes), ...this.faults.flatMap((f) => faultNodeRefs(f).map((r) => r.node))]);
+    if (ids.size === 0) for (const id of ['a', 'b', 'c']) ids.add(id);
+    const world = new World({ seed: 1, nodes: [...ids].map((id) => ({ id, model: () => ({}) })), faults: this.faults });
+    return world.run({ untilUs: this.endUs }).timeline;
   }
 }

@@ -89,12 +89,24 @@ describe('liveness-after-heal', () => {
     expect(make(2).check({ check: 'liveness-after-heal', within: '5s', progress: 'goodput', window: '10s', ratio: '50%' }).ok).toBe(true);
   });
 
+  it('the window starts when the world ended the faults: a heal at 2s ends a swizzle planned to 13s', () => {
+    const r = new Run();
+    r.fault({ kind: 'swizzle', at: '1s', duration: '10s', interval: '1s' });
+    r.fault({ kind: 'heal', at: '2s' });
+    const late = r.op(4, undefined, 'ok', 'write', 'k');
+    const v = r.check({ check: 'liveness-after-heal', within: '1s' });
+    expect(v).toMatchObject({ ok: false, at: s(5), ops: [late], measured: { healedAtUs: s(2) } });
+    expect(v.detail).toMatch(/^Healed at 2s, but op \d+ \(write k\) invoked at 4s was never answered/);
+  });
+
   it('a fault that never ends: not applicable, passes and says why', () => {
     const r = new Run();
     r.fault({ kind: 'crash', node: 'db', at: '1s' });
     const v = r.check({ check: 'liveness-after-heal', within: '5s' });
     expect(v).toMatchObject({ ok: true, measured: { applicable: 0 } });
-    expect(v.detail).toMatch(/^Not applicable: fault #0 \(crash of db at 1s\) has no duration/);
+    expect(v.detail).toMatch(
+      /^Not applicable: fault #0 \(crash of db at 1s\) was still in force when the run ended at 100s \(give it a duration that restarts the node within the run\)/,
+    );
   });
 
   it('a run that ends before heal + within without progress fails and says to lengthen it', () => {

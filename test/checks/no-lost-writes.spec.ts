@@ -30,6 +30,16 @@ describe('no-lost-writes', () => {
     expect(v.detail).toMatch(/1 more acknowledged write lost/);
   });
 
+  it('blames only a crash the world executed, not one planned after the run ended', () => {
+    const r = new Run().node('db', {});
+    r.endUs = s(20);
+    r.fault({ kind: 'crash', node: 'db', at: '30s' });
+    r.op(1, 2, 'ok', 'reserve', 'A1');
+    const v = r.check({ check: 'no-lost-writes', node: 'db', path: 'reservations/{key}' });
+    expect(v).toMatchObject({ ok: false, at: s(20) });
+    expect(v.detail).not.toMatch(/lost in the crash/);
+  });
+
   it('with no crash to blame, the violation is at the end of the run', () => {
     const r = new Run().node('db', {});
     r.endUs = s(30);

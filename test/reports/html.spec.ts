@@ -16,6 +16,8 @@ const send = (id: number, at: number, msg: unknown = { t: 'req', f: 'charge', ke
   msg,
 });
 
+const NO_FAULTS = { faults: [], nodes: {}, partitions: [] };
+
 describe('HTML report', () => {
   it('embeds data so that no message text can close the script block or open a comment', () => {
     const html = jsonScript('d', { text: '</script><script>alert(1)</script> <!-- x --> \u2028' });
@@ -34,11 +36,21 @@ describe('HTML report', () => {
       { type: 'deliver', at: 15, from: 'api', to: 'pg', id: 1, msg: {}, duplicate: false },
       { type: 'deliver', at: 18, from: 'api', to: 'pg', id: 1, msg: {}, duplicate: true },
       { type: 'drop', at: 20, from: 'api', to: 'pg', id: 2, reason: 'partition' },
-      { type: 'pause', at: 40, node: 'pg', reason: 'GC' },
-      { type: 'resume', at: 90, node: 'pg', pausedUs: 50 },
     ];
     events.forEach((e) => c.event(e));
-    const d = c.diagram();
+    // Bands come from the executed timeline, as the world records it.
+    const d = c.diagram({
+      faults: [],
+      partitions: [],
+      nodes: {
+        api: [{ state: 'up', fromUs: 0 }],
+        pg: [
+          { state: 'up', fromUs: 0, toUs: 40 },
+          { state: 'paused', fromUs: 40, toUs: 90, fault: 0, reason: 'GC' },
+          { state: 'up', fromUs: 90 },
+        ],
+      },
+    });
     expect(d.lanes).toEqual(['api', 'pg']);
     expect(d.labels).toEqual(['charge order-7']);
     expect(d.messages).toEqual([
@@ -52,7 +64,7 @@ describe('HTML report', () => {
   it('stays bounded: past its limit it keeps every 2nd message, then every 4th, and counts them all', () => {
     const c = new DiagramCollector(100);
     for (let i = 0; i < 1_000; i++) c.event(send(i, i * 1_000_000));
-    const d = c.diagram();
+    const d = c.diagram(NO_FAULTS);
     expect(d.sendsTotal).toBe(1_000);
     expect(d.stride).toBe(16);
     expect(d.messages.length).toBeLessThanOrEqual(100);
@@ -65,7 +77,7 @@ describe('HTML report', () => {
     const run = fakeRun();
     const c = new DiagramCollector();
     c.event({ type: 'note', at: 2_500_000, node: 'client-1', text: 'circuit-breaker CLOSED -> OPEN' });
-    const s = buildSeries(c.diagram(), run.history, run.endUs);
+    const s = buildSeries(c.diagram(NO_FAULTS), run.history, run.endUs);
     const at = (t: number) => Math.floor(t / s.bucketUs);
     expect(s.ok[at(1_012_000)]).toBe(1);
     expect(s.p50[at(1_012_000)]).toBe(12_000);
@@ -84,7 +96,7 @@ describe('HTML report', () => {
 
   it('renders a whole page with the verdicts, the reproducer and the blamed effects marked in its data', () => {
     const run = fakeRun({}, [doubleCharge]);
-    const view = runView('run', run, new DiagramCollector().diagram());
+    const view = runView('run', run, new DiagramCollector().diagram(run.timeline));
     expect(view.violations[0]).toMatchObject({ check: 'exactly-once', effects: [0, 1], ops: [1] });
     const html = renderRunHtml({ run, view, context: [], reproduce: 'faultline run x.yaml --variant naive --seed 42' });
     expect(html).toMatch(/^<!doctype html>/);

@@ -74,3 +74,32 @@ describe('the trace digest tells apart runs that differ only in', () => {
   it('an op or effect key', () => expect(run('fail', 'order-2', 'hello')).not.toBe(base));
   it('a note text of the same length', () => expect(run('fail', 'order-1', 'jello')).not.toBe(base));
 });
+
+describe('the deep digest', () => {
+  /** Sends one message whose payload is `payload()`: its timing never depends on it. */
+  const run = (payload: () => unknown, deepDigest: boolean) => {
+    const sender: Model = (ctx) => ({ onStart: () => ctx.send('b', payload()) });
+    const world = new World({
+      seed: 1,
+      nodes: [
+        { id: 'a', model: sender },
+        { id: 'b', model: () => ({}) },
+      ],
+      network: net({ default: { latency: { dist: 'constant', value: '1ms' } } }),
+      deepDigest,
+    });
+    return world.run({ untilUs: 1_000_000 });
+  };
+
+  it('is off unless asked for, and then the same for the same run', () => {
+    expect(run(() => 'x', false).deepDigest).toBeUndefined();
+    expect(run(() => ({ n: 1 }), true).deepDigest).toBe(run(() => ({ n: 1 }), true).deepDigest);
+  });
+
+  it('catches a payload that differs between two runs when the trace digest cannot', () => {
+    const a = run(() => ({ salt: 1 }), true);
+    const b = run(() => ({ salt: 2 }), true);
+    expect(a.traceDigest).toBe(b.traceDigest);
+    expect(a.deepDigest).not.toBe(b.deepDigest);
+  });
+});

@@ -1,0 +1,114 @@
+import type { Kernel } from '../kernel/kernel.js';
+import type { Micros } from '../kernel/time.js';
+import type { TimerEvent, WorldEvent } from './events.js';
+import { ModelError, type NodeContext } from './model.js';
+import { describe, type NodeRuntime } from './node-runtime.js';
+import type { Tracer } from './tracer.js';
+import type { Transport } from './transport.js';
+
+/**
+ * What runs on a node and when it may: boot, timers firing, pause and resume (what came due
+ * while frozen runs at the resume instant, in order), crash (volatile state, timers, queued
+ * messages and unsynced writes lost; a new incarnation) and restart. Every call into a model
+ * goes through `invoke`, so a throw names the node, the virtual time and the event.
+ */
+export class Lifecycle {
+  constructor(
+    private readonly kernel: Kernel<WorldEvent>,
+    private readonly tracer: Tracer,
+    private readonly transport: Transport,
+    private readonly contextFor: (node: NodeRuntime, incarnation: number) => NodeContext,
+    private readonly dispatch: (e: WorldEvent) => void,
+  ) {}
+
+  start(node: NodeRuntime): void {
+    if (!node.up) return; // crashed before it booted: a restart boots it
+    if (node.pauseDepth > 0) {
+      node.backlog.push({ k: 'start', node: node.idx });
+      return;
+    }
+    this.tracer.start(node.idx);
+    node.behaviour = node.model(this.contextFor(node, node.incarnation));
+    const b = node.behaviour;
+    if (b.onStart) this.invoke(node, 'start', () => b.onStart!());
+  }
+
+  fireTimer(node: NodeRuntime, e: TimerEvent): void {
+    if (e.cancelled || e.incarnation !== node.incarnation || !node.up) return;
+    if (node.pauseDepth > 0) {
+      node.backlog.push(e);
+      return;
+    }
+    node.timers.delete(e.id);
+    this.tracer.timer(e.node, e.id, e.payload);
+    const fn = e.fn;
+    if (fn !== undefined) this.invoke(node, `timer #${e.id}`, fn);
+    else {
+      const b = node.behaviour;
+      if (b.onTimer) this.invoke(node, `timer #${e.id} (${describe(e.payload)})`, () => b.onTimer!(e.payload, e.id));
+    }
+  }
+
+  stepClock(node: NodeRuntime, by: Micros): void {
+    node.clock.step(by);
+    this.tracer.clockStep(node.idx, by);
+  }
+
+  /** Freezes the node (pauses nest); false when it is down, so there is nothing to resume. */
+  pause(node: NodeRuntime, reason: string, fault: number): boolean {
+    if (!node.up) return false;
+    if (node.pauseDepth++ > 0) return true;
+    node.pausedAt = this.kernel.now;
+    this.tracer.pause(node.idx, reason, fault);
+    return true;
+  }
+
+  resume(node: NodeRuntime): void {
+    if (node.pauseDepth === 0 || --node.pauseDepth > 0) return;
+    this.tracer.resume(node.idx, this.kernel.now - node.pausedAt);
+    // What came due while frozen runs now, in order, at the resume instant; a handler that
+    // pauses or crashes the node again stops the rest, which stays queued or is lost.
+    const backlog = node.backlog.splice(0);
+    for (let i = 0; i < backlog.length; i++) {
+      if (node.pauseDepth > 0 || !node.up) {
+        if (node.up) node.backlog.unshift(...backlog.slice(i));
+        return;
+      }
+      this.dispatch(backlog[i]!);
+    }
+  }
+
+  /** Takes the node down; false when it was down already (so its end restarts nothing). */
+  crash(node: NodeRuntime, fault: number): boolean {
+    if (!node.up) return false;
+    node.up = false;
+    node.pauseDepth = 0;
+    node.incarnation++;
+    for (const t of node.timers.values()) t.cancelled = true;
+    node.timers.clear();
+    for (const e of node.backlog) if (e.k === 'deliver') this.transport.drop(e.from, e.to, e.id, 'node-down');
+    node.backlog.length = 0;
+    node.behaviour = {};
+    this.tracer.crash(node.idx, node.disk.loseUnsynced(), fault);
+    return true;
+  }
+
+  restart(node: NodeRuntime): void {
+    if (node.up) return;
+    node.up = true;
+    this.tracer.restart(node.idx);
+    node.behaviour = node.model(this.contextFor(node, node.incarnation));
+    const b = node.behaviour;
+    const boot = b.onRecover ?? b.onStart;
+    if (boot) this.invoke(node, 'recover', () => boot.call(b));
+  }
+
+  invoke(node: NodeRuntime, handling: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof ModelError) throw err;
+      throw new ModelError(node.id, this.kernel.now, handling, err);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import type { RandomStream } from '../kernel/random.js';
+import type { Micros } from '../kernel/time.js';
+import type { LocalClock } from './clock.js';
+import type { TimerEvent, WorldEvent } from './events.js';
+import type { NodeId, TimerId } from './ids.js';
+import type { Model, NodeBehaviour } from './model.js';
+import { DurableStorage } from './storage.js';
+
+/** One node's state in the world: up or not, paused how deep, its incarnation, clock, disk and timers. */
+export class NodeRuntime {
+  up = true;
+  pauseDepth = 0;
+  pausedAt: Micros = 0;
+  incarnation = 0;
+  /** Deliveries and timers that came due while paused, in the order they came due. */
+  readonly backlog: WorldEvent[] = [];
+  readonly timers = new Map<TimerId, TimerEvent>();
+  behaviour: NodeBehaviour = {};
+  readonly disk = new DurableStorage();
+
+  constructor(
+    readonly idx: number,
+    readonly id: NodeId,
+    readonly model: Model,
+    readonly clock: LocalClock,
+    readonly rng: RandomStream,
+    readonly netRng: RandomStream,
+  ) {}
+}
+
+/** A short, bounded rendering of a payload for error messages. */
+export function describe(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  try {
+    const s = JSON.stringify(v) ?? String(v);
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  } catch {
+    return String(v);
+  }
+}

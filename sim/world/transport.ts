@@ -1,0 +1,139 @@
+import type { Kernel } from '../kernel/kernel.js';
+import type { DeliverEvent, WorldEvent } from './events.js';
+import { sampleLatency } from './latency.js';
+import { ModelError } from './model.js';
+import type { NetworkState } from './network.js';
+import { describe, type NodeRuntime } from './node-runtime.js';
+import type { Tracer } from './tracer.js';
+import type { DropReason } from './trace.js';
+
+export interface NetworkStats {
+  sent: number;
+  delivered: number;
+  lost: number;
+  partitioned: number;
+  toDownNode: number;
+  duplicated: number;
+  held: number;
+}
+
+/**
+ * Messages between nodes: send (loss, clog, duplication, latency and reorder drawn from the
+ * sender's network stream), delivery (dropped by a partition that started in flight or a down
+ * receiver, queued behind a pause), and the link switches faults flip (block, clog and release).
+ */
+export class Transport {
+  readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, partitioned: 0, toDownNode: 0, duplicated: 0, held: 0 };
+  private nextMsgId = 0;
+
+  constructor(
+    private readonly kernel: Kernel<WorldEvent>,
+    private readonly nodes: readonly NodeRuntime[],
+    readonly net: NetworkState,
+    private readonly tracer: Tracer,
+  ) {}
+
+  send(from: number, to: number, msg: unknown): void {
+    const id = ++this.nextMsgId;
+    const stats = this.stats;
+    stats.sent++;
+    this.tracer.send(from, to, id, msg);
+    const net = this.net;
+    const l = from * net.n + to;
+    if (net.blocked[l]! > 0) {
+      this.drop(from, to, id, 'partition');
+      return;
+    }
+    const link = net.effective[l]!;
+    const rng = this.nodes[from]!.netRng;
+    if (link.loss > 0 && rng.next() < link.loss) {
+      this.drop(from, to, id, 'loss');
+      return;
+    }
+    if (net.clogged[l]! > 0) {
+      this.hold(from, to, id, msg);
+      return;
+    }
+    this.transmit(from, to, id, msg, false);
+    if (link.duplicate > 0 && rng.next() < link.duplicate) {
+      stats.duplicated++;
+      this.tracer.duplicate(from, to, id);
+      this.transmit(from, to, id, msg, true);
+    }
+  }
+
+  deliver(e: DeliverEvent): void {
+    // A partition that started while the message was on the wire drops it on arrival, as a
+    // firewall rule would; checking only at send would let it cross.
+    if (this.net.blocked[e.from * this.net.n + e.to]! > 0) {
+      this.drop(e.from, e.to, e.id, 'partition');
+      return;
+    }
+    const node = this.nodes[e.to]!;
+    if (!node.up) {
+      this.drop(e.from, e.to, e.id, 'node-down');
+      return;
+    }
+    if (node.pauseDepth > 0) {
+      node.backlog.push(e);
+      return;
+    }
+    this.stats.delivered++;
+    this.tracer.deliver(e.from, e.to, e.id, e.msg, e.dup);
+    const b = node.behaviour;
+    if (b.onMessage === undefined) return;
+    const fromId = this.nodes[e.from]!.id;
+    try {
+      b.onMessage(fromId, e.msg);
+    } catch (err) {
+      throw new ModelError(node.id, this.kernel.now, `message #${e.id} from ${fromId}: ${describe(e.msg)}`, err);
+    }
+  }
+
+  drop(from: number, to: number, id: number, reason: DropReason): void {
+    if (reason === 'loss') this.stats.lost++;
+    else if (reason === 'partition') this.stats.partitioned++;
+    else this.stats.toDownNode++;
+    this.tracer.drop(from, to, id, reason);
+  }
+
+  /** Counts a partition in or out on each link: a link cut twice works again after both heal. */
+  blockLinks(links: readonly number[], on: boolean): void {
+    for (const l of links) this.net.blocked[l] = this.net.blocked[l]! + (on ? 1 : -1);
+  }
+
+  /** Clogs or unclogs links; a link whose last clog ends releases what it held. */
+  clogLinks(links: readonly number[], on: boolean): void {
+    const net = this.net;
+    for (const l of links) {
+      net.clogged[l] = net.clogged[l]! + (on ? 1 : -1);
+      if (on || net.clogged[l] !== 0) continue;
+      // Released: what was held goes out now, in the order it was sent, with fresh latency.
+      const held = net.held.get(l);
+      if (held === undefined) continue;
+      net.held.delete(l);
+      for (const h of held) {
+        if (net.blocked[l]! > 0) this.drop(h.from, h.to, h.id, 'partition');
+        else this.transmit(h.from, h.to, h.id, h.msg, false);
+      }
+    }
+  }
+
+  /** Puts a message on the wire with a latency drawn from the sender's network stream. */
+  private transmit(from: number, to: number, id: number, msg: unknown, dup: boolean): void {
+    const link = this.net.effective[from * this.net.n + to]!;
+    const rng = this.nodes[from]!.netRng;
+    let delay = sampleLatency(link.latency, rng);
+    if (link.reorder > 0 && rng.next() < link.reorder) delay += sampleLatency(link.reorderDelay, rng);
+    this.kernel.schedule(this.kernel.now + delay, { k: 'deliver', from, to, id, msg, dup });
+  }
+
+  private hold(from: number, to: number, id: number, msg: unknown): void {
+    const l = from * this.net.n + to;
+    this.stats.held++;
+    this.tracer.hold(from, to, id);
+    const list = this.net.held.get(l);
+    if (list) list.push({ from, to, id, msg });
+    else this.net.held.set(l, [{ from, to, id, msg }]);
+  }
+}
