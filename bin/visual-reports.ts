@@ -7,7 +7,7 @@ import { compareCases, renderJunit, runCases } from '../reports/junit.js';
 import { renderCompareMarkdown, renderRunMarkdown } from '../reports/markdown.js';
 import { firstViolation } from '../reports/text.js';
 import { violationContext, type ContextLine } from '../reports/violation.js';
-import type { CompareMatrix } from '../sim/run/compare.js';
+import type { CompareMatrix } from '../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../sim/run/result.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { ArrayTraceSink, type TraceSink } from '../sim/world/trace.js';

@@ -1,5 +1,5 @@
 import { formatMicros } from '../sim/kernel/time.js';
-import type { CompareMatrix, MatrixCell, ScenarioMatrix, VariantRow } from '../sim/run/compare.js';
+import type { CompareMatrix, MatrixCell, ScenarioMatrix, VariantRow } from '../sim/run/verdict-matrix.js';
 import { columns, formatSeedRanges, plural } from './format.js';
 import { plain, type Style } from './style.js';
 

@@ -1,5 +1,5 @@
 import type { CheckVerdict } from '../sim/checks/types.js';
-import type { CompareMatrix, MatrixCell, ScenarioMatrix, VariantRow } from '../sim/run/compare.js';
+import type { CompareMatrix, MatrixCell, ScenarioMatrix, VariantRow } from '../sim/run/verdict-matrix.js';
 import { RESULT_SCHEMA_VERSION, type RunStats, type ScenarioRun } from '../sim/run/result.js';
 
 /**

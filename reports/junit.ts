@@ -1,4 +1,4 @@
-import type { CompareMatrix } from '../sim/run/compare.js';
+import type { CompareMatrix } from '../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../sim/run/result.js';
 
 /**

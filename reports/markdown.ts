@@ -1,6 +1,6 @@
 import type { CheckVerdict } from '../sim/checks/types.js';
 import { formatMicros } from '../sim/kernel/time.js';
-import type { CompareMatrix, MatrixCell, VariantRow } from '../sim/run/compare.js';
+import type { CompareMatrix, MatrixCell, VariantRow } from '../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../sim/run/result.js';
 import { formatSeedRanges } from './format.js';
 import { at, plural } from './format.js';

@@ -38,7 +38,7 @@ export { RESULT_SCHEMA_VERSION } from './run/result.js';
 export type { ScenarioRun, RunStats, LatencySummary } from './run/result.js';
 
 // Built-in models, and what a model of your own needs.
-export { MODELS } from './models/index.js';
+export { builtInModel, builtInModels } from './models/index.js';
 export { defineModel } from './models/registry.js';
 export type { ModelDefinition, ModelEnv } from './models/registry.js';
 export type { Request, Response } from './models/rpc.js';
@@ -53,8 +53,8 @@ export type { CheckConfig, CheckInput, CheckVerdict } from './checks/index.js';
 export { sweep } from './sweep/sweep.js';
 export type { SweepOptions } from './sweep/sweep.js';
 export { runSeed } from './sweep/run-seed.js';
-export { swarmSchema, SWARM_KINDS } from './sweep/swarm-schema.js';
-export type { Swarm, SwarmKind } from './sweep/swarm-schema.js';
+export { swarmSchema, SWARM_KINDS } from './scenario/swarm-schema.js';
+export type { Swarm, SwarmKind } from './scenario/swarm-schema.js';
 export { drawFaultPlan, scenarioForSeed } from './sweep/swarm.js';
 export { shrinkFaults, DEFAULT_SHRINK_RUNS } from './sweep/shrink.js';
 export type { ShrinkOptions } from './sweep/shrink.js';

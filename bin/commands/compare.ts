@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { renderCompareText } from '../../reports/compare-text.js';
 import { compareToJson, renderJson } from '../../reports/json.js';
-import { compareRuns, type Expectations } from '../../sim/run/compare.js';
+import { compareRuns, type Expectations } from '../../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../../sim/run/result.js';
 import { action } from '../action.js';
 import { loadCustomStrategies } from '../custom-strategies.js';

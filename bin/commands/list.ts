@@ -1,7 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { columns } from '../../reports/format.js';
-import { byCodeUnits } from '../../sim/kernel/compare.js';
-import { MODELS } from '../../sim/models/index.js';
+import { builtInModels } from '../../sim/models/index.js';
 import { checkNames } from '../../sim/scenario/schema.js';
 import { action } from '../action.js';
 import { InputError } from '../errors.js';
@@ -28,7 +27,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
   handler: action((args: ListArgs) => {
     const style = styleFor('stdout');
     if (args.models) {
-      const models = Object.values(MODELS).sort((a, b) => byCodeUnits(a.name, b.name));
+      const models = builtInModels();
       const indent = ' '.repeat(Math.max(0, ...models.map((m) => m.name.length)) + 2);
       const lines = columns(models.map((m) => [style.bold(m.name), m.summary]));
       const params = models.map((m) => `${indent}${style.dim(`params: ${paramNames(m.params).join(', ') || '(none)'}`)}`);

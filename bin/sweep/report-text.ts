@@ -2,7 +2,7 @@ import { at, columns, plural } from '../../reports/format.js';
 import { describeFault } from '../../reports/narrate.js';
 import { plain, type Style } from '../../reports/style.js';
 import { formatMicros } from '../../sim/kernel/time.js';
-import { unexpectedFailure } from '../../sim/sweep/cell.js';
+import { unexpectedFailure } from '../../sim/run/cell.js';
 import type { CheckSweep, RunError, SweepResult, VariantSweep } from '../../sim/sweep/types.js';
 import type { Fault } from '../../sim/world/faults.js';
 import { regressionReproduce, sweepReproduce } from './reproduce.js';

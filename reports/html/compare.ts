@@ -1,4 +1,4 @@
-import type { CompareMatrix, MatrixCell, VariantRow } from '../../sim/run/compare.js';
+import type { CompareMatrix, MatrixCell, VariantRow } from '../../sim/run/verdict-matrix.js';
 import { formatMicros } from '../../sim/kernel/time.js';
 import { formatSeedRanges } from '../format.js';
 import { plural } from '../format.js';

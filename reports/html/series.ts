@@ -1,7 +1,7 @@
 import type { Micros } from '../../sim/kernel/time.js';
 import type { HistoryEntry } from '../../sim/world/history.js';
 import type { Diagram } from './collect.js';
-import { nearestRank } from '../../sim/run/stats.js';
+import { nearestRank } from '../../sim/stats/percentiles.js';
 
 /**
  * The plots' data: per time bucket, messages sent and dropped, requests answered ok and not,

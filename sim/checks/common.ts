@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayName } from '../scenario/units.js';
+import { displayName } from '../units/human-units.js';
 import { formatMicros, type Micros } from '../kernel/time.js';
 import type { HistoryEntry, OpId } from '../world/history.js';
 import type { CheckResult, CheckVerdict } from './types.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
-import { nodeId, positiveDuration } from '../scenario/units.js';
+import { nodeId, positiveDuration } from '../units/human-units.js';
 import { type ExecutedTimeline, stateAt } from '../world/timeline.js';
 import { checkBase, field, fmt, plural, verdict } from './common.js';
 import type { CheckInput, CheckResult } from './types.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { type ExecutedFault, healedAt } from '../world/timeline.js';
-import { positiveDuration, probability } from '../scenario/units.js';
+import { positiveDuration, probability } from '../units/human-units.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict, type Op } from './common.js';
 import type { CheckInput, CheckResult } from './types.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
-import { nodeId } from '../scenario/units.js';
+import { nodeId } from '../units/human-units.js';
 import type { ExecutedTimeline } from '../world/timeline.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, show, verdict, type Op } from './common.js';
 import type { CheckInput, CheckResult } from './types.js';

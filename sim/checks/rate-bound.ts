@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
-import { nodeId, positiveDuration } from '../scenario/units.js';
+import { nodeId, positiveDuration } from '../units/human-units.js';
 import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
 import type { CheckInput, CheckResult } from './types.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { duration, positiveDuration, probability } from '../scenario/units.js';
+import { duration, positiveDuration, probability } from '../units/human-units.js';
 import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
 import type { CheckInput, CheckResult } from './types.js';
-import { nearestRank } from '../run/stats.js';
+import { nearestRank } from '../stats/percentiles.js';
 
 export const sloSchema = z
   .strictObject({

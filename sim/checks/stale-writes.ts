@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveDuration } from '../scenario/units.js';
+import { positiveDuration } from '../units/human-units.js';
 import type { Micros } from '../kernel/time.js';
 import type { Effect } from '../world/history.js';
 import { checkBase, field, fmt, plural, verdict } from './common.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ms } from '../kernel/time.js';
-import { nodeId, positiveDuration } from '../scenario/units.js';
+import { nodeId, positiveDuration } from '../units/human-units.js';
 import { bulkheadSchema } from '../strategies/bulkhead.js';
 import type { Call, Outcome } from '../strategies/call.js';
 import { circuitBreakerSchema } from '../strategies/circuit-breaker.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nodeId, positiveDuration } from '../scenario/units.js';
+import { nodeId, positiveDuration } from '../units/human-units.js';
 import { createFailureDetector, failureDetectorSchema, PhiAccrualDetector } from '../strategies/failure-detectors.js';
 import { defineModel } from './registry.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LeaseHolder, leaseSchema } from '../strategies/lease.js';
-import { nodeId, positiveDuration } from '../scenario/units.js';
+import { nodeId, positiveDuration } from '../units/human-units.js';
 import { defineModel } from './registry.js';
 import { RpcClient } from './rpc.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FencingTokenIssuer } from '../strategies/fencing.js';
 import { LeaseGrantor } from '../strategies/lease.js';
-import { positiveDuration } from '../scenario/units.js';
+import { positiveDuration } from '../units/human-units.js';
 import { defineModel } from './registry.js';
 import { isRequest, reply } from './rpc.js';
 

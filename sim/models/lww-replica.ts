@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nodeId } from '../scenario/units.js';
+import { nodeId } from '../units/human-units.js';
 import { defineModel } from './registry.js';
 import { isRequest, reply, type Request, type Response } from './rpc.js';
 import { compareStamps, StampClock, type Stamp } from './timestamps.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdempotencyStore } from '../strategies/idempotency.js';
-import { nodeId } from '../scenario/units.js';
+import { nodeId } from '../units/human-units.js';
 import { defineModel } from './registry.js';
 import { isRequest, reply, RpcClient, type Request, type Response } from './rpc.js';
 

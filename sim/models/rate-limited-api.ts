@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envFromContext } from '../strategies/env.js';
-import { rateLimiterPolicy, rateLimiterSchema } from '../strategies/rate-limiter.js';
+import { rateLimiterPolicy, rateLimiterSchema } from '../strategies/rate-limiter-policy.js';
 import { defineModel } from './registry.js';
 import { isRequest, reply } from './rpc.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, nodeId, positiveDuration } from '../scenario/units.js';
+import { duration, nodeId, positiveDuration } from '../units/human-units.js';
 import { defineModel } from './registry.js';
 import { RpcClient } from './rpc.js';
 import type { StampedResponse } from './lww-replica.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveDuration } from '../scenario/units.js';
+import { positiveDuration } from '../units/human-units.js';
 import { latencySchema, sampleLatency } from '../world/latency.js';
 import type { NodeContext } from '../world/model.js';
 import { defineModel } from './registry.js';

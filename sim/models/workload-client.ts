@@ -1,5 +1,5 @@
 import type { Micros } from '../kernel/time.js';
-import type { Workload } from '../scenario/schema.js';
+import type { Workload } from './workload-schema.js';
 import type { Call, Outcome, Policy } from '../strategies/call.js';
 import type { Model } from '../world/model.js';
 import { RpcClient } from './rpc.js';

@@ -1,20 +1,15 @@
 import type { CheckVerdict } from '../checks/index.js';
 import type { StopReason } from '../kernel/kernel.js';
 import type { Micros } from '../kernel/time.js';
+import type { LatencySummary } from '../stats/percentiles.js';
 import type { Effect, HistoryEntry } from '../world/history.js';
 import type { ExecutedTimeline } from '../world/timeline.js';
 import type { NetworkStats, NodeFinalState } from '../world/world.js';
 
+export type { LatencySummary } from '../stats/percentiles.js';
+
 /** Bumped whenever the JSON report's shape changes in a way a consumer would notice. */
 export const RESULT_SCHEMA_VERSION = 1;
-
-export interface LatencySummary {
-  count: number;
-  p50Us: Micros;
-  p99Us: Micros;
-  maxUs: Micros;
-  meanUs: Micros;
-}
 
 export interface RunStats {
   /** Client operations invoked. */

@@ -1,5 +1,5 @@
 import { runCheck, type CheckVerdict } from '../checks/index.js';
-import { MODELS } from '../models/index.js';
+import { builtInModel } from '../models/index.js';
 import { workloadClient } from '../models/workload-client.js';
 import { clientIds, type Scenario } from '../scenario/schema.js';
 import { envFromContext } from '../strategies/env.js';
@@ -33,7 +33,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const allIds = [...scenario.nodes.map((n) => n.id), ...clientIds(scenario)];
 
   const nodes: NodeSpec[] = scenario.nodes.map((n) => {
-    const def = MODELS[n.model];
+    const def = builtInModel(n.model);
     if (def === undefined) throw new Error(`unknown model '${n.model}'`);
     const params = def.params.parse({ ...n.params, ...(variant.params[n.id] ?? {}) });
     const spec: NodeSpec = { id: n.id, model: def.create(params, { nodes: allIds }) };

@@ -1,8 +1,9 @@
 import type { Micros } from '../kernel/time.js';
 import type { HistoryEntry } from '../world/history.js';
 import type { NetworkStats } from '../world/world.js';
-import type { LatencySummary, RunStats } from './result.js';
-import { byCodeUnits } from '../kernel/compare.js';
+import { summarize } from '../stats/percentiles.js';
+import type { RunStats } from './result.js';
+import { byCodeUnits } from '../kernel/string-order.js';
 
 /** Request counts and latency percentiles from the history (nearest-rank percentiles). */
 export function computeStats(history: readonly HistoryEntry[], messages: NetworkStats): RunStats {
@@ -51,22 +52,4 @@ export function computeStats(history: readonly HistoryEntry[], messages: Network
     perOperation[f] = { requests: b.requests, ok: b.ok, failed: b.failed, unknown: b.unknown, latency: summarize(b.lat) };
   }
   return { requests: all.requests, ok: all.ok, failed: all.failed, unknown: all.unknown, fallbacks, latency: summarize(all.lat), perOperation, messages };
-}
-
-export function summarize(samples: Micros[]): LatencySummary {
-  if (samples.length === 0) return { count: 0, p50Us: 0, p99Us: 0, maxUs: 0, meanUs: 0 };
-  const xs = samples.slice().sort((a, b) => a - b);
-  return {
-    count: xs.length,
-    p50Us: nearestRank(xs, 0.5)!,
-    p99Us: nearestRank(xs, 0.99)!,
-    maxUs: xs[xs.length - 1]!,
-    meanUs: Math.round(xs.reduce((a, b) => a + b, 0) / xs.length),
-  };
-}
-
-/** The nearest-rank `q`-quantile (0 < q ≤ 1) of sorted samples; undefined when there are none. */
-export function nearestRank<T>(sorted: readonly T[], q: number): T | undefined {
-  if (sorted.length === 0) return undefined;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { checkNodeRefs, checkSchema } from '../checks/index.js';
-import { MODELS } from '../models/index.js';
+import { builtInModel, builtInModels } from '../models/index.js';
+import { workloadSchema } from '../models/workload-schema.js';
 import { strategySchema } from '../strategies/index.js';
 import { clockConfigSchema } from '../world/clock.js';
 import { faultNodeRefs, faultSchema } from '../world/faults.js';
 import { networkSchema } from '../world/network-config.js';
-import { swarmSchema } from '../sweep/swarm-schema.js';
+import { swarmSchema } from './swarm-schema.js';
 import { didYouMean } from './did-you-mean.js';
-import { displayName, duration, nodeId, positiveDuration, ratePerSecond } from './units.js';
+import { displayName, duration, nodeId, positiveDuration } from '../units/human-units.js';
 
 /**
  * The scenario file, as a zod schema: the single source of truth for its shape and types.
@@ -26,13 +27,18 @@ const nodeSchema = z
   })
   // Here rather than on the whole file, so a misspelt model is reported alongside other errors.
   .superRefine((n, ctx) => {
-    const def = MODELS[n.model];
+    const def = builtInModel(n.model);
     if (def === undefined) {
-      const hint = didYouMean(n.model, Object.keys(MODELS));
+      const hint = didYouMean(
+        n.model,
+        builtInModels().map((m) => m.name),
+      );
       ctx.addIssue({
         code: 'custom',
         path: ['model'],
-        message: `unknown model '${n.model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${Object.keys(MODELS).sort().join(', ')})`,
+        message: `unknown model '${n.model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${builtInModels()
+          .map((m) => m.name)
+          .join(', ')})`,
       });
       return;
     }
@@ -40,33 +46,6 @@ const nodeSchema = z
     if (!r.success)
       for (const is of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...(is.path as (string | number)[])], message: is.message });
   });
-
-const arrivalSchema = z.discriminatedUnion('process', [
-  /** Evenly spaced requests. */
-  z.strictObject({ process: z.literal('constant'), rate: ratePerSecond }),
-  /** Exponential gaps (a Poisson process), the usual model of independent users. */
-  z.strictObject({ process: z.literal('poisson'), rate: ratePerSecond }),
-  /** `count` requests at `at`, spread evenly over `spread` (0: all at once). */
-  z.strictObject({ process: z.literal('burst'), at: duration, count: z.number().int().min(1).max(100_000), spread: duration.default(0) }),
-]);
-
-const workloadSchema = z.strictObject({
-  /** How many client nodes (`client-1`...) or their names. Each runs the variant's `client` stack. */
-  clients: z.union([z.number().int().min(1).max(1000), z.array(nodeId).min(1)]).default(1),
-  /** The node clients send requests to. */
-  target: nodeId,
-  arrival: arrivalSchema,
-  /** Operations and their weights; `keys` is how many distinct keys to draw from (default: a fresh key per request). */
-  ops: z
-    .array(z.strictObject({ f: z.string().min(1), weight: z.number().positive().default(1), keys: z.number().int().min(1).optional() }))
-    .min(1)
-    .default([{ f: 'request', weight: 1 }]),
-  /** No new requests before `from` or after `until` (true time from the start of the run). */
-  from: duration.default(0),
-  until: duration.optional(),
-  /** Stop after this many requests in all. */
-  maxRequests: z.number().int().min(1).optional(),
-});
 
 const variantSchema = z.strictObject({
   description: z.string().optional(),
@@ -138,7 +117,7 @@ const scenarioObject = z
     };
 
     s.nodes.forEach((n, i) => {
-      const def = MODELS[n.model];
+      const def = builtInModel(n.model);
       if (def === undefined) return; // the node schema has reported it
       // The node schema reported the node's own params; a variant's overrides are checked here.
       const refs = (params: Record<string, unknown>, path: (string | number)[], reportIssues: boolean) => {
@@ -190,7 +169,7 @@ export const scenarioSchema = z.preprocess(withoutExtensions, scenarioObject);
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Variant = Scenario['variants'][string];
-export type Workload = NonNullable<Scenario['workload']>;
+export type { Workload } from '../models/workload-schema.js';
 
 /** The client node names the workload section creates. */
 export function clientIds(s: { workload?: { clients: number | string[] } | undefined }): string[] {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { seconds, type Micros } from '../kernel/time.js';
-import { duration, positiveDuration } from '../scenario/units.js';
+import { duration, positiveDuration } from '../units/human-units.js';
 import type { Policy } from './call.js';
 import type { StrategyEnv } from './env.js';
 import { withTimeout } from './timeout.js';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { RandomStream } from '../kernel/random.js';
 import { ms, type Micros } from '../kernel/time.js';
-import { duration, positiveDuration } from '../scenario/units.js';
+import { duration, positiveDuration } from '../units/human-units.js';
 
 export const backoffFields = {
   /** Base wait (resilience4j `waitDuration`, default 500ms). */

@@ -4,7 +4,7 @@
  * FIFO order, in a wait queue bounded by `queueCapacity` (the name of the thread-pool bulkhead's queue).
  */
 import { z } from 'zod';
-import { duration } from '../scenario/units.js';
+import { duration } from '../units/human-units.js';
 import { once, rejected, type Call, type Policy } from './call.js';
 import type { StrategyEnv } from './env.js';
 

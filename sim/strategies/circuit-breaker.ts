@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { seconds, type Micros } from '../kernel/time.js';
-import { positiveDuration } from '../scenario/units.js';
+import { positiveDuration } from '../units/human-units.js';
 import { once, rejected, type Call, type Policy } from './call.js';
 import type { StrategyEnv } from './env.js';
 import { CountWindow, TimeWindow, type SlidingWindow, type WindowSnapshot } from './sliding-window.js';

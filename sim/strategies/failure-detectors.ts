@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ms, seconds, type Micros } from '../kernel/time.js';
-import { duration, positiveDuration } from '../scenario/units.js';
+import { duration, positiveDuration } from '../units/human-units.js';
 
 export const failureDetectorSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('fixed-timeout'), timeout: positiveDuration.default(seconds(5)) }),

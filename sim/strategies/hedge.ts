@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { seconds } from '../kernel/time.js';
-import { duration } from '../scenario/units.js';
+import { duration } from '../units/human-units.js';
 import { CancelSource, once, type Call, type Outcome, type Policy } from './call.js';
 import type { StrategyEnv } from './env.js';
 

@@ -24,10 +24,10 @@ export { circuitBreakerSchema, circuitBreakerPolicy, CircuitBreaker } from './ci
 export type { CircuitBreakerConfig, BreakerState, BreakerTransition, Permit } from './circuit-breaker.js';
 export { bulkheadSchema, bulkheadPolicy, Bulkhead } from './bulkhead.js';
 export type { BulkheadConfig } from './bulkhead.js';
-export { FixedWindowLimiter, SlidingLogLimiter, SlidingCounterLimiter, TokenBucketLimiter, LeakyBucketLimiter } from './rate-limiters.js';
-export type { RateLimiter } from './rate-limiters.js';
-export { rateLimiterSchema, rateLimiterPolicy, createRateLimiter } from './rate-limiter.js';
-export type { RateLimiterConfig } from './rate-limiter.js';
+export { FixedWindowLimiter, SlidingLogLimiter, SlidingCounterLimiter, TokenBucketLimiter, LeakyBucketLimiter } from './rate-limit-algorithms.js';
+export type { RateLimiter } from './rate-limit-algorithms.js';
+export { rateLimiterSchema, rateLimiterPolicy, createRateLimiter } from './rate-limiter-policy.js';
+export type { RateLimiterConfig } from './rate-limiter-policy.js';
 export { loadSheddingSchema, loadSheddingPolicy, WorkQueue } from './load-shedding.js';
 export type { LoadSheddingConfig, WorkItem, OfferResult } from './load-shedding.js';
 export { fallbackSchema, fallbackPolicy } from './fallback.js';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { seconds, type Micros } from '../kernel/time.js';
-import { duration, positiveDuration } from '../scenario/units.js';
+import { duration, positiveDuration } from '../units/human-units.js';
 
 export const leaseSchema = z.strictObject({
   duration: positiveDuration.default(seconds(10)),

@@ -13,7 +13,7 @@ import type { StrategyEnv } from './env.js';
 import { fallbackPolicy, fallbackSchema } from './fallback.js';
 import { hedgePolicy, hedgeSchema } from './hedge.js';
 import { loadSheddingPolicy, loadSheddingSchema } from './load-shedding.js';
-import { rateLimiterPolicy, rateLimiterSchema } from './rate-limiter.js';
+import { rateLimiterPolicy, rateLimiterSchema } from './rate-limiter-policy.js';
 import { retryPolicy, retrySchema } from './retry.js';
 import { timeoutPolicy, timeoutSchema } from './timeout.js';
 

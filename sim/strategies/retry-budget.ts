@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MICROS_PER_SECOND, seconds, type Micros } from '../kernel/time.js';
-import { positiveDuration } from '../scenario/units.js';
+import { positiveDuration } from '../units/human-units.js';
 
 export const retryBudgetSchema = z.strictObject({
   ttl: positiveDuration.default(seconds(10)),

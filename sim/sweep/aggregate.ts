@@ -1,6 +1,7 @@
 import { checkKind } from '../checks/index.js';
 import { checkNames, type Scenario } from '../scenario/schema.js';
-import { cellStatus, LISTED_ERRORS, LISTED_FAILURES } from './cell.js';
+import { cellStatus } from '../run/cell.js';
+import { LISTED_ERRORS, LISTED_FAILURES } from './listed.js';
 import { compareReruns } from './determinism.js';
 import { drawFaultPlan } from './swarm.js';
 import { addDigests, EMPTY_SWEEP_DIGEST, runHash } from './sweep-digest.js';

@@ -1,6 +1,6 @@
 import { TraceDigest } from '../kernel/digest.js';
 import type { DeterminismReport, SeedOutcome, SweepJob } from './types.js';
-import { byCodeUnits } from '../kernel/compare.js';
+import { byCodeUnits } from '../kernel/string-order.js';
 
 /**
  * --check-determinism, as FoundationDB's harness does it: re-run a share of the runs and demand

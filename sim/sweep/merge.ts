@@ -1,8 +1,9 @@
-import { cellStatus, LISTED_ERRORS, LISTED_FAILURES } from './cell.js';
+import { cellStatus } from '../run/cell.js';
+import { LISTED_ERRORS, LISTED_FAILURES } from './listed.js';
 import { finishResult } from './aggregate.js';
 import { addDigests, EMPTY_SWEEP_DIGEST } from './sweep-digest.js';
 import type { CheckSweep, SweepResult, VariantSweep } from './types.js';
-import { byCodeUnits } from '../kernel/compare.js';
+import { byCodeUnits } from '../kernel/string-order.js';
 import { shardSeeds } from './shard.js';
 
 export type MergeResult = { ok: true; result: SweepResult } | { ok: false; index: number; message: string };

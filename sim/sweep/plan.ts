@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import { unexpectedFailure } from './cell.js';
+import { unexpectedFailure } from '../run/cell.js';
 import type { SeedOutcome, SweepJob } from './types.js';
 
 /**

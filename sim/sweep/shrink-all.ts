@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/schema.js';
 import type { CustomStrategies } from '../strategies/index.js';
-import { unexpectedFailure } from './cell.js';
+import { unexpectedFailure } from '../run/cell.js';
 import { shrinkFaults } from './shrink.js';
 import { scenarioForSeed } from './swarm.js';
 import type { SweepResult } from './types.js';

@@ -2,7 +2,7 @@ import { RandomStreams, randomInt, shuffled, type RandomStream } from '../kernel
 import type { Micros } from '../kernel/time.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Fault } from '../world/faults.js';
-import type { Swarm, SwarmKind } from './swarm-schema.js';
+import type { Swarm, SwarmKind } from '../scenario/swarm-schema.js';
 
 /**
  * One seed's fault plan, drawn from the scenario's `swarm` section. The stream is Alea seeded

@@ -1,4 +1,4 @@
-import type { CellStatus } from '../run/compare.js';
+import type { CellStatus } from '../run/cell.js';
 import type { Fault } from '../world/faults.js';
 import type { ExecutedFault } from '../world/timeline.js';
 

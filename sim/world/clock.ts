@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
-import { duration, ppm, signedDuration } from '../scenario/units.js';
+import { duration, ppm, signedDuration } from '../units/human-units.js';
 
 export const clockConfigSchema = z.strictObject({
   /** Wall clock offset from true time at the start of the run. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { randomNormal, type RandomStream } from '../kernel/random.js';
-import { duration, positiveDuration } from '../scenario/units.js';
+import { duration, positiveDuration } from '../units/human-units.js';
 
 /** How long a message spends on a link. Every draw is rounded to whole microseconds. */
 export const latencySchema = z.discriminatedUnion('dist', [

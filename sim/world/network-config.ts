@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nodeId, probability } from '../scenario/units.js';
+import { nodeId, probability } from '../units/human-units.js';
 import { latencySchema, type Latency } from './latency.js';
 
 const linkFields = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCompareText } from '../../reports/compare-text.js';
 import { formatSeedRanges as formatSeeds } from '../../reports/format.js';
-import { compareRuns } from '../../sim/run/compare.js';
+import { compareRuns } from '../../sim/run/verdict-matrix.js';
 import { answered, doubleCharge, fakeRun } from './fixtures.js';
 
 const run = (variant: string, seed: number, failing: boolean) =>

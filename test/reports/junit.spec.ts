@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareCases, renderJunit, runCases, type JunitCase } from '../../reports/junit.js';
-import { compareRuns } from '../../sim/run/compare.js';
+import { compareRuns } from '../../sim/run/verdict-matrix.js';
 import { answered, doubleCharge, fakeRun } from './fixtures.js';
 import { parseXml } from './xml.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderCompareMarkdown, renderRunMarkdown } from '../../reports/markdown.js';
-import { compareRuns } from '../../sim/run/compare.js';
+import { compareRuns } from '../../sim/run/verdict-matrix.js';
 import { answered, doubleCharge, fakeRun } from './fixtures.js';
 
 describe('Markdown report', () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MODELS } from '../../sim/models/index.js';
+import { builtInModels } from '../../sim/models/index.js';
 import { faultSchema } from '../../sim/world/faults.js';
 
 /** docs/scenario-format.md must name every built-in model and fault kind, so it cannot fall behind silently. */
 describe('docs/scenario-format.md', () => {
   const doc = readFileSync('docs/scenario-format.md', 'utf8');
 
-  it.each(Object.keys(MODELS))('documents the model %s', (name) => {
+  it.each(builtInModels().map((m) => m.name))('documents the model %s', (name) => {
     expect(doc).toContain(`### \`${name}\``);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rateLimiterPolicy, rateLimiterSchema } from '../../sim/strategies/rate-limiter.js';
+import { rateLimiterPolicy, rateLimiterSchema } from '../../sim/strategies/rate-limiter-policy.js';
 import {
   FixedWindowLimiter,
   LeakyBucketLimiter,
@@ -8,7 +8,7 @@ import {
   SlidingLogLimiter,
   TokenBucketLimiter,
   type RateLimiter,
-} from '../../sim/strategies/rate-limiters.js';
+} from '../../sim/strategies/rate-limit-algorithms.js';
 import { ok, scripted, start, TestEnv } from './harness.js';
 
 const SECOND = 1_000_000;

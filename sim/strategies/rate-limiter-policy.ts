@@ -1,14 +1,21 @@
 /**
- * The rate-limiter strategy: picks an algorithm from rate-limiters.ts. Option names follow
+ * The rate-limiter strategy: picks an algorithm from rate-limit-algorithms.ts. Option names follow
  * resilience4j's RateLimiter (limitForPeriod 50 per limitRefreshPeriod); a refused request is
  * rejected at once (resilience4j with timeoutDuration 0) except that the leaky bucket delays.
  */
 import { z } from 'zod';
 import { seconds } from '../kernel/time.js';
-import { positiveDuration } from '../scenario/units.js';
+import { positiveDuration } from '../units/human-units.js';
 import { rejected, type Call, type Policy } from './call.js';
 import type { StrategyEnv } from './env.js';
-import { FixedWindowLimiter, LeakyBucketLimiter, SlidingCounterLimiter, SlidingLogLimiter, TokenBucketLimiter, type RateLimiter } from './rate-limiters.js';
+import {
+  FixedWindowLimiter,
+  LeakyBucketLimiter,
+  SlidingCounterLimiter,
+  SlidingLogLimiter,
+  TokenBucketLimiter,
+  type RateLimiter,
+} from './rate-limit-algorithms.js';
 
 export const rateLimiterSchema = z.strictObject({
   type: z.literal('rate-limiter'),

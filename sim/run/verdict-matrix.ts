@@ -1,8 +1,8 @@
 import type { Micros } from '../kernel/time.js';
 import type { HistoryEntry } from '../world/history.js';
 import type { LatencySummary, ScenarioRun } from './result.js';
-import { summarize } from './stats.js';
-import { cellStatus } from '../sweep/cell.js';
+import { summarize } from '../stats/percentiles.js';
+import { type CellStatus, cellStatus } from './cell.js';
 import { pairOps } from '../checks/common.js';
 
 /**
@@ -18,7 +18,7 @@ import { pairOps } from '../checks/common.js';
 export type Expectations = Record<string, Record<string, Record<string, 'pass' | 'fail'>>>;
 
 /** `ok`: as expected (or no expectation and every seed passed); `unexpected`: differs from `expect`; `failed`: no expectation and some seed failed. */
-export type CellStatus = 'ok' | 'unexpected' | 'failed';
+export type { CellStatus } from './cell.js';
 
 export interface MatrixCell {
   check: string;

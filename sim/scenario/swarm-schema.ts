@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, nodeId, positiveDuration, probability, signedDuration } from '../scenario/units.js';
+import { duration, nodeId, positiveDuration, probability, signedDuration } from '../units/human-units.js';
 
 /**
  * The scenario's optional `swarm` section: what fault plans `faultline sweep --swarm` may draw,
