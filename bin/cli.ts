@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { reportError } from './action.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
@@ -38,6 +37,9 @@ export async function main(argv: string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .version(version)
+    // --help and --version print and return (exit 0 by default) rather than call process.exit:
+    // main() also runs in-process, in the tests.
+    .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       // Usage errors (unknown flag, missing argument) exit 2, like any bad input. Throwing stops
@@ -47,6 +49,15 @@ export async function main(argv: string[]): Promise<void> {
   await cli.parseAsync();
 }
 
-main(hideBin(process.argv)).catch((e: unknown) => {
-  process.exitCode = reportError(e);
-});
+/**
+ * The whole command line for one argv: sets process.exitCode and never rejects (an error is
+ * reported as its exit code says). bin/entry.ts calls it with the process's arguments; tests call
+ * it in-process (test/cli/cli.ts).
+ */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await main(argv);
+  } catch (e) {
+    process.exitCode = reportError(e);
+  }
+}

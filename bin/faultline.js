@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The installed command. The CLI is TypeScript compiled to dist/ (npm run build).
-import '../dist/bin/cli.js';
+import '../dist/bin/entry.js';

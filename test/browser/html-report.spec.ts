@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../sim/scenario/load.js';
 import { runScenario } from '../../sim/run/run-scenario.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
-import { cli } from '../cli/cli.js';
+import { inProcess } from '../cli/cli.js';
 
 /**
  * The HTML report in a real browser, as a teacher or an engineer opens it: from a file, offline.
@@ -67,7 +67,7 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
 
   it('draws split-brain naive: every message in range, the stale write highlighted, no errors, no network', async () => {
     const file = resolve(OUT, 'split-brain-naive.html');
-    const r = cli(['run', SCENARIO, '--variant', 'naive', '--seed', '1', '--format', 'html', '--out', file]);
+    const r = await inProcess(['run', SCENARIO, '--variant', 'naive', '--seed', '1', '--format', 'html', '--out', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     const page = await open(file);
@@ -105,9 +105,9 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
 
   it('renders a compare page with links into each variant and every plot, and JUnit that a browser parses', async () => {
     const file = resolve(OUT, 'duplicate-payment-compare.html');
-    const r = cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..3', '--format', 'html', '--out', file]);
+    const r = await inProcess(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..3', '--format', 'html', '--out', file]);
     expect(r.code).toBe(0);
-    const matrix = JSON.parse(cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..2', '--format', 'json']).stdout) as {
+    const matrix = JSON.parse((await inProcess(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..2', '--format', 'json'])).stdout) as {
       scenarios: { variants: { cells: unknown[] }[] }[];
     };
     const page = await open(file);
@@ -120,7 +120,7 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
     await page.screenshot({ path: resolve(OUT, 'duplicate-payment-compare.png') });
 
     // Strict XML well-formedness, by the browser's own parser.
-    const junit = cli(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..2', '--format', 'junit']).stdout;
+    const junit = (await inProcess(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..2', '--format', 'junit'])).stdout;
     const cells = matrix.scenarios.flatMap((s) => s.variants.flatMap((v) => v.cells)).length;
     // (A string, because the test is compiled without the DOM's types.)
     const parsed = await page.evaluate(`(() => {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, SCENARIO, tempDir } from './cli.js';
+import { cli, inProcess, SCENARIO, tempDir } from './cli.js';
 
 describe('faultline compare', () => {
+  // End to end, spawned: the compare command and exit 0. The rest runs in-process.
   it('runs every variant on the same seeds and exits 0 when every cell is as expected', () => {
     const r = cli(['compare', SCENARIO, '--seeds', '1..3']);
     expect(r.code).toBe(0);
@@ -25,8 +26,8 @@ describe('faultline compare', () => {
         .replace('expect: { exactly-once: pass, not-charged-if-failed: pass, answered-after-heal: pass }', 'expect: { exactly-once: fail }'),
     );
 
-    it('exits 1 and shows the cells that differ, with a replay line', () => {
-      const r = cli(['compare', wrong, '--seeds', '1,2']);
+    it('exits 1 and shows the cells that differ, with a replay line', async () => {
+      const r = await inProcess(['compare', wrong, '--seeds', '1,2']);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/ {2}idempotency-key +✓?✗? ?2\/2 pass \(expect fail\) UNEXPECTED/);
       expect(r.stdout).toMatch(/\nNot as expected\n {2}duplicate-payment \/ naive \/ exactly-once: no expectation, failed on 2 of 2 seeds\n/);
@@ -35,8 +36,8 @@ describe('faultline compare', () => {
       expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^NOT AS EXPECTED {2}2 cells differ/);
     });
 
-    it('gives the same matrix as JSON, with only JSON on stdout', () => {
-      const r = cli(['compare', wrong, '--seeds', '1,2', '--format', 'json']);
+    it('gives the same matrix as JSON, with only JSON on stdout', async () => {
+      const r = await inProcess(['compare', wrong, '--seeds', '1,2', '--format', 'json']);
       expect(r.code).toBe(1);
       const m = JSON.parse(r.stdout);
       expect(m).toMatchObject({ schemaVersion: 1, kind: 'compare', seeds: [1, 2], asExpected: false });
@@ -64,23 +65,23 @@ describe('faultline compare', () => {
     });
   });
 
-  it('takes a directory: every scenario file in it, sorted by name', () => {
+  it('takes a directory: every scenario file in it, sorted by name', async () => {
     const tmp = tempDir();
     const text = readFileSync(SCENARIO, 'utf8');
     tmp.file('b.yaml', text.replace('name: duplicate-payment', 'name: bee'));
     tmp.file('a.yml', text.replace('name: duplicate-payment', 'name: ay'));
     tmp.file('notes.txt', 'not a scenario');
-    const r = cli(['compare', tmp.dir, '--seeds', '1', '--format', 'json']);
+    const r = await inProcess(['compare', tmp.dir, '--seeds', '1', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).scenarios.map((s: { scenario: string }) => s.scenario)).toEqual(['ay', 'bee']);
   });
 
-  it('rejects two files with the same scenario name', () => {
+  it('rejects two files with the same scenario name', async () => {
     const tmp = tempDir();
     const text = readFileSync(SCENARIO, 'utf8');
     tmp.file('a.yaml', text);
     tmp.file('b.yaml', text);
-    const r = cli(['compare', tmp.dir, '--seeds', '1']);
+    const r = await inProcess(['compare', tmp.dir, '--seeds', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/b\.yaml: has the scenario name 'duplicate-payment', as .*a\.yaml does/);
   });

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, SCENARIO, STACK_LINE, tempDir } from './cli.js';
+import { cli, inProcess, SCENARIO, STACK_LINE, tempDir } from './cli.js';
 
 const ESC = '\u001b[';
 
 describe('faultline run', () => {
+  // End to end, spawned as a user runs it: the run command and exit 1. The rest runs in-process.
   it('reports a failing variant, exits 1 and ends with a reproducer that replays it exactly', () => {
     const r = cli(['run', SCENARIO, '--variant', 'naive', '--seed', '3']);
     expect(r.code).toBe(1);
@@ -22,20 +23,20 @@ describe('faultline run', () => {
     expect(replay.code).toBe(1);
   });
 
-  it('exits 0 with no reproducer when every check held', () => {
-    const r = cli(['run', SCENARIO, '--variant', 'idempotency-key']);
+  it('exits 0 with no reproducer when every check held', async () => {
+    const r = await inProcess(['run', SCENARIO, '--variant', 'idempotency-key']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\nPASS {2}all 3 checks held\n/);
     expect(r.stdout).not.toMatch(/Reproduce:/);
   });
 
-  it('defaults to the first variant and the scenario seed', () => {
-    const r = cli(['run', SCENARIO, '--format', 'json']);
+  it('defaults to the first variant and the scenario seed', async () => {
+    const r = await inProcess(['run', SCENARIO, '--format', 'json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ variant: 'naive', seed: 1 });
   });
 
-  it('puts only JSON on stdout with --format json', () => {
-    const r = cli(['run', SCENARIO, '--variant', 'naive', '--seed', '2', '--format', 'json']);
+  it('puts only JSON on stdout with --format json', async () => {
+    const r = await inProcess(['run', SCENARIO, '--variant', 'naive', '--seed', '2', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
@@ -61,23 +62,24 @@ describe('faultline run', () => {
     expect(report.reproduce).toBe(`faultline run ${SCENARIO} --variant naive --seed 2`);
   });
 
-  it('lists the variants for an unknown --variant and exits 2', () => {
-    const r = cli(['run', SCENARIO, '--variant', 'nope']);
+  it('lists the variants for an unknown --variant and exits 2', async () => {
+    const r = await inProcess(['run', SCENARIO, '--variant', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${SCENARIO}: variants: no variant named 'nope' (variants: naive, idempotency-key, unique-constraint)\n`);
   });
 
-  it('suggests a close variant name', () => {
-    expect(cli(['run', SCENARIO, '--variant', 'naiv']).stderr).toMatch(/no variant named 'naiv'; did you mean 'naive'\?/);
+  it('suggests a close variant name', async () => {
+    expect((await inProcess(['run', SCENARIO, '--variant', 'naiv'])).stderr).toMatch(/no variant named 'naiv'; did you mean 'naive'\?/);
   });
 
-  it.each([['-1'], ['abc'], ['1.5']])('rejects --seed %s with exit 2', (seed) => {
-    const r = cli(['run', SCENARIO, `--seed=${seed}`]);
+  it.each([['-1'], ['abc'], ['1.5']])('rejects --seed %s with exit 2', async (seed) => {
+    const r = await inProcess(['run', SCENARIO, `--seed=${seed}`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^faultline: --seed: expected a whole number of zero or more/);
   });
 
+  // Spawned: chalk decides colour support once, at import, from the environment and the stream.
   it('prints no colour when piped, and colour when FORCE_COLOR asks', () => {
     expect(cli(['run', SCENARIO]).stdout).not.toContain(ESC);
     expect(cli(['run', SCENARIO], { FORCE_COLOR: '1' }).stdout).toContain(ESC);
@@ -87,24 +89,25 @@ describe('faultline run', () => {
   describe('--out', () => {
     const tmp = tempDir();
 
-    it('writes the report to the file, without colour, and nothing to stdout', () => {
+    it('writes the report to the file, without colour, and nothing to stdout', async () => {
       const out = join(tmp.dir, 'report.txt');
+      // Spawned, for FORCE_COLOR (see above).
       const r = cli(['run', SCENARIO, '--out', out], { FORCE_COLOR: '1' });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       const text = readFileSync(out, 'utf8');
       expect(text).not.toContain(ESC);
-      expect(text).toBe(cli(['run', SCENARIO]).stdout);
+      expect(text).toBe((await inProcess(['run', SCENARIO])).stdout);
     });
 
-    it('writes JSON to the file', () => {
+    it('writes JSON to the file', async () => {
       const out = join(tmp.dir, 'report.json');
-      cli(['run', SCENARIO, '--format', 'json', '--out', out]);
+      await inProcess(['run', SCENARIO, '--format', 'json', '--out', out]);
       expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('run');
     });
 
-    it('exits 2 when the directory to write in does not exist', () => {
-      const r = cli(['run', SCENARIO, '--out', join(tmp.dir, 'nope', 'r.txt')]);
+    it('exits 2 when the directory to write in does not exist', async () => {
+      const r = await inProcess(['run', SCENARIO, '--out', join(tmp.dir, 'nope', 'r.txt')]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/r\.txt: cannot write the report here \(ENOENT\)/);
     });
@@ -118,8 +121,8 @@ describe('faultline run', () => {
       readFileSync(SCENARIO, 'utf8').replace(/x-client: &client\n(  - .*\n)+/, 'x-client: &client\n  - { type: custom, module: ./boom.mjs }\n'),
     );
 
-    it('is one paragraph naming the node, the time and the event, exit 1, no stack trace', () => {
-      const r = cli(['run', scenario, '--variant', 'naive']);
+    it('is one paragraph naming the node, the time and the event, exit 1, no stack trace', async () => {
+      const r = await inProcess(['run', scenario, '--variant', 'naive']);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^model error: the model on node 'client-\d' threw at t=[\d.]+m?s while handling .+: kaboom\. /);
@@ -128,8 +131,8 @@ describe('faultline run', () => {
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
 
-    it('shows the stack with FAULTLINE_DEBUG=1', () => {
-      expect(cli(['run', scenario], { FAULTLINE_DEBUG: '1' }).stderr).toMatch(STACK_LINE);
+    it('shows the stack with FAULTLINE_DEBUG=1', async () => {
+      expect((await inProcess(['run', scenario], { FAULTLINE_DEBUG: '1' })).stderr).toMatch(STACK_LINE);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../cli/cli.js';
+import { cli, inProcess } from '../cli/cli.js';
 
 /**
  * `faultline demo` as a person uses it: in a real terminal (tmux, a pseudo-terminal with a
@@ -13,6 +13,7 @@ const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args]
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('faultline demo, piped', () => {
+  // End to end, spawned: the demo command. The terminal tests below are spawned too (in tmux).
   it('prints the whole narrated timeline at once: beliefs beside the truth, the story, the violation, the verdict', () => {
     const r = cli(['demo', SPLIT, '--variant', 'naive']);
     expect(r.code).toBe(1);
@@ -28,15 +29,15 @@ describe('faultline demo, piped', () => {
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`Replay it: faultline run ${SPLIT} --variant naive --seed 1`);
   });
 
-  it('ends with PASS for a fixed variant', () => {
-    const r = cli(['demo', SPLIT, '--variant', 'fencing']);
+  it('ends with PASS for a fixed variant', async () => {
+    const r = await inProcess(['demo', SPLIT, '--variant', 'fencing']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rejects a write from worker-1');
     expect(r.stdout).toContain('PASS  all 1 check held');
   });
 
-  it('refuses a speed that is not above 0', () => {
-    const r = cli(['demo', SPLIT, '--speed', '0']);
+  it('refuses a speed that is not above 0', async () => {
+    const r = await inProcess(['demo', SPLIT, '--speed', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--speed must be a number above 0');
   });
