@@ -19,12 +19,13 @@ function load(file: string): Scenario {
 
 export async function seedsPerSecond(seeds: number, workers: number): Promise<number> {
   const file = `${scenariosDir}split-brain.yaml`;
+  const variants = Object.keys(load(file).variants);
   const jobs = planJobs(
     Array.from({ length: seeds }, (_, i) => i + 1),
-    Object.keys(load(file).variants),
+    variants,
   );
   const t0 = process.hrtime.bigint();
-  const { outcomes } = await startPool(jobs, { file, swarm: false, workers }).done;
+  const { outcomes } = await startPool(jobs, { file, swarm: false, variants, workers }).done;
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (outcomes.size !== jobs.length) throw new Error(`the pool finished ${outcomes.size} of ${jobs.length} runs`);
   return seeds / s;

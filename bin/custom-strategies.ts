@@ -6,11 +6,17 @@ import { InputError } from './errors.js';
 
 /**
  * Imports the modules of `type: custom` strategies (this runs their code: only for scenarios you
- * trust). A relative `module` is resolved from the scenario file's directory. sim/ gets the
- * factories keyed by `module` exactly as written.
+ * trust), for the variants that will run: a module only another variant declares is not loaded.
+ * A relative `module` is resolved from the scenario file's directory. sim/ gets the factories
+ * keyed by `module` exactly as written.
  */
-export async function loadCustomStrategies(scenario: Scenario, file: string): Promise<CustomStrategies | undefined> {
-  const modules = new Set(Object.values(scenario.variants).flatMap((v) => customModules(v.client as { type: string; module?: string }[])));
+export async function loadCustomStrategies(scenario: Scenario, file: string, variants: readonly string[]): Promise<CustomStrategies | undefined> {
+  const modules = new Set(
+    variants.flatMap((name) => {
+      const v = Object.hasOwn(scenario.variants, name) ? scenario.variants[name] : undefined;
+      return v === undefined ? [] : customModules(v.client as { type: string; module?: string }[]);
+    }),
+  );
   if (modules.size === 0) return undefined;
   const out = new Map<string, CustomStrategyFactory>();
   for (const m of modules) {

@@ -1,19 +1,21 @@
 import { didYouMean } from '../sim/scenario/did-you-mean.js';
 import type { Scenario } from '../sim/scenario/schema.js';
+import type { UserCode } from '../sim/run/user-code.js';
+import { loadCustomStrategies } from './custom-strategies.js';
 import { InputError } from './errors.js';
-import { readScenarioFile, scenarioFiles } from './read-scenario.js';
+import { type LoadedScenario, readScenarioFile, scenarioFiles } from './read-scenario.js';
 
-/** Loads a scenario or throws its issues (exit 2). */
-export function loadScenario(file: string): Scenario {
-  const r = readScenarioFile(file);
+/** Loads a scenario (and the model modules it names) or throws its issues (exit 2). */
+export async function loadScenario(file: string): Promise<LoadedScenario> {
+  const r = await readScenarioFile(file);
   if (!r.ok) throw new InputError(r.issues);
-  return r.scenario;
+  return r;
 }
 
 /** Every scenario the paths name (files, or directories of them); all issues of all files at once. */
-export function loadScenarios(paths: readonly string[]): { file: string; scenario: Scenario }[] {
+export async function loadScenarios(paths: readonly string[]): Promise<LoadedScenario[]> {
   const issues = [];
-  const out: { file: string; scenario: Scenario }[] = [];
+  const out: LoadedScenario[] = [];
   for (const p of paths) {
     const found = scenarioFiles(p);
     if (!found.ok) {
@@ -21,8 +23,8 @@ export function loadScenarios(paths: readonly string[]): { file: string; scenari
       continue;
     }
     for (const file of found.files) {
-      const r = readScenarioFile(file);
-      if (r.ok) out.push({ file, scenario: r.scenario });
+      const r = await readScenarioFile(file);
+      if (r.ok) out.push(r);
       else issues.push(...r.issues);
     }
   }
@@ -45,4 +47,13 @@ export function pickVariant(scenario: Scenario, file: string, name: string | und
       expected: names.join(', '),
     },
   ]);
+}
+
+/**
+ * The user code a run of these variants needs: the scenario's model modules (loaded with it) and
+ * the `type: custom` strategy modules of those variants only (a variant not run loads nothing).
+ */
+export async function userCodeFor(loaded: LoadedScenario, variants: readonly string[]): Promise<UserCode> {
+  const customStrategies = await loadCustomStrategies(loaded.scenario, loaded.file, variants);
+  return { models: loaded.models, ...(customStrategies ? { customStrategies } : {}) };
 }

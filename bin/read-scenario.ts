@@ -4,6 +4,7 @@ import type { ScenarioIssue } from '../sim/scenario/issues.js';
 import { parseScenario } from '../sim/scenario/load.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import { fileIssue } from './errors.js';
+import { type LoadedModels, loadModelModules } from './load-models.js';
 import { printIssues } from './output.js';
 
 /**
@@ -15,13 +16,22 @@ import { printIssues } from './output.js';
 export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
 const SCENARIO_EXTENSIONS = /\.(ya?ml|json)$/i;
 
-export type Loaded = { ok: true; file: string; scenario: Scenario } | { ok: false; file: string; issues: ScenarioIssue[] };
+/** A scenario loaded from its file, with the model modules it names (already imported). */
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+  models: LoadedModels;
+}
 
-export function readScenarioFile(file: string): Loaded {
+export type Loaded = ({ ok: true } & LoadedScenario) | { ok: false; file: string; issues: ScenarioIssue[] };
+
+/** Reads, loads the model modules it names (running their code), and validates. */
+export async function readScenarioFile(file: string): Promise<Loaded> {
   const text = readText(file);
   if (typeof text !== 'string') return { ok: false, file, issues: [text] };
-  const r = parseScenario(text, file);
-  return r.ok ? { ok: true, file, scenario: r.scenario } : { ok: false, file, issues: r.issues };
+  const models = await loadModelModules(text, file);
+  const r = parseScenario(text, file, { models });
+  return r.ok ? { ok: true, file, scenario: r.scenario, models } : { ok: false, file, issues: r.issues };
 }
 
 /** The text of a file meant to be a scenario, or the one issue that stops us reading it. */
@@ -71,11 +81,11 @@ function statOf(path: string) {
 }
 
 /** Loads each file and hands over those that load; prints the issues of the rest. True when all loaded. */
-export function forEachScenario(files: readonly string[], use: (file: string, scenario: Scenario) => void): boolean {
+export async function forEachScenario(files: readonly string[], use: (loaded: LoadedScenario) => void): Promise<boolean> {
   let all = true;
   for (const file of files) {
-    const r = readScenarioFile(file);
-    if (r.ok) use(file, r.scenario);
+    const r = await readScenarioFile(file);
+    if (r.ok) use(r);
     else {
       printIssues(r.issues);
       all = false;

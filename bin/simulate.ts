@@ -1,7 +1,7 @@
 import { runScenario } from '../sim/run/run-scenario.js';
 import type { ScenarioRun } from '../sim/run/result.js';
 import type { Scenario } from '../sim/scenario/schema.js';
-import type { CustomStrategies } from '../sim/strategies/custom.js';
+import { type UserCode, userCode } from '../sim/run/user-code.js';
 import { ModelError } from '../sim/world/model.js';
 import type { TraceSink } from '../sim/world/trace.js';
 import { formatModelError } from '../reports/model-error.js';
@@ -13,7 +13,8 @@ export interface SimulateOptions {
   variant: string;
   seed: number;
   trace?: TraceSink;
-  custom?: CustomStrategies | undefined;
+  /** The scenario's model modules and the variant's custom strategies (bin/load.ts userCodeFor). */
+  user?: UserCode;
   /** The replay line a model error names; default `faultline run FILE --variant V --seed N`. */
   reproduce?: string;
 }
@@ -29,7 +30,7 @@ export function simulate(scenario: Scenario, o: SimulateOptions): ScenarioRun {
       seed: o.seed,
       deepDigest: true,
       ...(o.trace ? { trace: o.trace } : {}),
-      ...(o.custom ? { customStrategies: o.custom } : {}),
+      ...userCode(o.user ?? {}),
     });
   } catch (e) {
     if (e instanceof ModelError) throw new ExplainedFailure(formatModelError(e, o.reproduce ?? reproduceCommand(o.file, o.variant, o.seed)), e);

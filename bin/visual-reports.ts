@@ -66,8 +66,8 @@ const COMPARE_LIMITS = { messages: 3_000, notes: 1_000, ops: 2_000, effects: 2_0
 export interface CompareVisualInput {
   matrix: CompareMatrix;
   seedsLabel: string;
-  /** The scenario of each name with its file and loaded custom strategies, to re-run one seed per variant. */
-  scenarios: Map<string, { scenario: Scenario; file: string; custom: SimulateOptions['custom'] }>;
+  /** The scenario of each name with its file and loaded user code, to re-run one seed per variant. */
+  scenarios: Map<string, { scenario: Scenario; file: string; user: SimulateOptions['user'] }>;
   reproduce: (scenario: string, variant: string, seed: number) => string;
   /** The runs compare already made: the page re-runs a chosen one only to trace it, not to get it. */
   runs: readonly ScenarioRun[];
@@ -85,7 +85,7 @@ export function renderCompareVisual(format: VisualFormat, input: CompareVisualIn
       // The first failing seed of any check shows the bug; a variant that never failed shows its first seed.
       const failing = v.cells.map((c) => c.firstFailingSeed).filter((x): x is number => x !== undefined);
       const seed = failing.length > 0 ? Math.min(...failing) : matrix.seeds[0]!;
-      const sim: SimulateOptions = { file: loaded.file, variant: v.variant, seed, custom: loaded.custom };
+      const sim: SimulateOptions = { file: loaded.file, variant: v.variant, seed, user: loaded.user };
       const run = input.runs.find((r) => r.scenario === s.scenario && r.variant === v.variant && r.seed === seed);
       if (run === undefined) throw new Error(`compare made no run of ${s.scenario}/${v.variant} seed ${seed}`);
       const html = runHtmlInput(loaded.scenario, sim, run, `r${runs.length}`, COMPARE_LIMITS);

@@ -4,10 +4,9 @@ import { compareToJson, renderJson } from '../../reports/json.js';
 import { compareRuns, type Expectations } from '../../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../../sim/run/result.js';
 import { action } from '../action.js';
-import { loadCustomStrategies } from '../custom-strategies.js';
 import { fileIssue, InputError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { loadScenarios } from '../load.js';
+import { loadScenarios, userCodeFor } from '../load.js';
 import { emit } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeeds } from '../seeds.js';
@@ -47,22 +46,23 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       ) as Argv<CompareArgs>,
   handler: action(async (args: CompareArgs) => {
     const seeds = parseSeeds(args.seeds);
-    const loaded = loadScenarios(args.paths);
+    const loaded = await loadScenarios(args.paths);
     const runs: ScenarioRun[] = [];
     const expectations: Expectations = {};
     const fileOf = new Map<string, string>();
     const loadedByName: CompareVisualInput['scenarios'] = new Map();
-    for (const { file, scenario } of loaded) {
+    for (const one of loaded) {
+      const { file, scenario } = one;
       const clash = fileOf.get(scenario.name);
       if (clash !== undefined)
         throw new InputError([fileIssue(file, `has the scenario name '${scenario.name}', as ${clash} does: give each scenario its own name`)]);
       fileOf.set(scenario.name, file);
-      const custom = await loadCustomStrategies(scenario, file);
-      loadedByName.set(scenario.name, { scenario, file, custom });
+      const user = await userCodeFor(one, Object.keys(scenario.variants));
+      loadedByName.set(scenario.name, { scenario, file, user });
       const expect: Expectations[string] = (expectations[scenario.name] = {});
       for (const [variant, v] of Object.entries(scenario.variants)) {
         if (v.expect) expect[variant] = v.expect;
-        for (const seed of seeds) runs.push(simulate(scenario, { file, variant, seed, custom }));
+        for (const seed of seeds) runs.push(simulate(scenario, { file, variant, seed, user }));
       }
     }
     const matrix = compareRuns(runs, expectations);

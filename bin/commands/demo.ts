@@ -3,11 +3,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { chapters, demoBeats } from '../../reports/demo.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
 import { action } from '../action.js';
-import { loadCustomStrategies } from '../custom-strategies.js';
 import { playPaced, playStepped } from '../demo/play.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { loadScenario, pickVariant } from '../load.js';
+import { loadScenario, pickVariant, userCodeFor } from '../load.js';
 import { styleFor } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
@@ -37,12 +36,12 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   handler: action(async (args: DemoArgs) => {
     if (!(args.speed > 0) || !Number.isFinite(args.speed)) throw new UsageError(`--speed must be a number above 0, found '${args.speed}'`);
     const seedArg = args.seed === undefined ? undefined : parseSeed(args.seed);
-    const scenario = loadScenario(args.file);
+    const loaded = await loadScenario(args.file);
+    const scenario = loaded.scenario;
     const variant = pickVariant(scenario, args.file, args.variant);
     const seed = seedArg ?? scenario.seed;
-    const custom = await loadCustomStrategies(scenario, args.file);
     const sink = new ArrayTraceSink();
-    const run = simulate(scenario, { file: args.file, variant, seed, custom, trace: sink });
+    const run = simulate(scenario, { file: args.file, variant, seed, user: await userCodeFor(loaded, [variant]), trace: sink });
     const style = styleFor('stdout');
     const beats = demoBeats(run, sink.events, reproduceCommand(args.file, variant, seed), { messages: args.messages, style });
 

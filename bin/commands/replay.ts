@@ -6,10 +6,9 @@ import { violationContext } from '../../reports/violation.js';
 import { scenarioForSeed } from '../../sim/sweep/swarm.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
 import { action } from '../action.js';
-import { loadCustomStrategies } from '../custom-strategies.js';
 import { fileIssue, InputError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { loadScenario, pickVariant } from '../load.js';
+import { loadScenario, pickVariant, userCodeFor } from '../load.js';
 import { emit } from '../output.js';
 import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
@@ -42,15 +41,16 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       ) as Argv<ReplayArgs>,
   handler: action(async (args: ReplayArgs) => {
     const seed = parseSeed(args.seed);
-    const scenario = loadScenario(args.file);
+    const loaded = await loadScenario(args.file);
+    const scenario = loaded.scenario;
     const variant = pickVariant(scenario, args.file, args.variant);
     if (args.swarm && scenario.swarm === undefined)
       throw new InputError([fileIssue(args.file, 'has no `swarm` section: --swarm re-draws the fault plan from it')]);
     const seeded = scenarioForSeed(scenario, seed, args.swarm);
-    const custom = await loadCustomStrategies(scenario, args.file);
+    const user = await userCodeFor(loaded, [variant]);
     const reproduce = sweepReproduce(args.file, variant, seed, args.swarm);
     const sink = new ArrayTraceSink();
-    const run = simulate(seeded, { file: args.file, variant, seed, trace: sink, custom, reproduce });
+    const run = simulate(seeded, { file: args.file, variant, seed, trace: sink, user, reproduce });
     if (args.trace !== undefined) writeTrace(args.trace, sink);
     if (args.format === 'json') {
       emit(() => renderJson({ ...runToJson(run, reproduce), ...(args.swarm ? { plan: seeded.faults } : {}) }), args.out);

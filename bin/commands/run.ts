@@ -5,9 +5,8 @@ import { firstViolation, renderRunText } from '../../reports/text.js';
 import { violationContext } from '../../reports/violation.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
 import { action } from '../action.js';
-import { loadCustomStrategies } from '../custom-strategies.js';
 import { EXIT } from '../exit-codes.js';
-import { loadScenario, pickVariant } from '../load.js';
+import { loadScenario, pickVariant, userCodeFor } from '../load.js';
 import { emit } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
@@ -40,11 +39,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .epilogue('Exit codes: 0 every check held, 1 a check failed (or a model threw), 2 bad input or usage.') as Argv<RunArgs>,
   handler: action(async (args: RunArgs) => {
     const seedArg = args.seed === undefined ? undefined : parseSeed(args.seed);
-    const scenario = loadScenario(args.file);
+    const loaded = await loadScenario(args.file);
+    const scenario = loaded.scenario;
     const variant = pickVariant(scenario, args.file, args.variant);
     const seed = seedArg ?? scenario.seed;
-    const custom = await loadCustomStrategies(scenario, args.file);
-    const sim = { file: args.file, variant, seed, custom };
+    const sim = { file: args.file, variant, seed, user: await userCodeFor(loaded, [variant]) };
     const run = simulate(scenario, sim);
     const reproduce = reproduceCommand(args.file, variant, seed);
 

@@ -5,9 +5,8 @@ import { DEFAULT_SHRINK_RUNS } from '../../sim/sweep/shrink.js';
 import { shardSeeds } from '../../sim/sweep/shard.js';
 import type { ShrinkMode } from '../../sim/sweep/shrink-all.js';
 import { action } from '../action.js';
-import { loadCustomStrategies } from '../custom-strategies.js';
 import { fileIssue, InputError, UsageError } from '../errors.js';
-import { loadScenario, pickVariant } from '../load.js';
+import { loadScenario, pickVariant, userCodeFor } from '../load.js';
 import { parseSeeds } from '../seeds.js';
 import { parseShard, parseShare, parseWorkers } from '../sweep/flags.js';
 import { emitSweep, sweepExitCode, type SweepFormat } from '../sweep/emit.js';
@@ -84,12 +83,13 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       const workers = parseWorkers(a.workers);
       const shrinkRuns = a['shrink-runs'];
       if (!Number.isInteger(shrinkRuns) || shrinkRuns < 0) throw new UsageError(`--shrink-runs: expected a whole number of zero or more, found ${shrinkRuns}`);
-      const scenario = loadScenario(a.file);
+      const loaded = await loadScenario(a.file);
+      const scenario = loaded.scenario;
       const variants = a.variant === undefined ? Object.keys(scenario.variants) : [pickVariant(scenario, a.file, a.variant)];
       if (a.swarm && scenario.swarm === undefined) {
         throw new InputError([fileIssue(a.file, "has no `swarm` section: --swarm draws each seed's faults from it (see docs/sweep.md#swarm)")]);
       }
-      const custom = await loadCustomStrategies(scenario, a.file);
+      const user = await userCodeFor(loaded, variants);
       let result = await runParallelSweep({
         file: a.file,
         scenario,
@@ -102,7 +102,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         failFast: a['fail-fast'],
         shrink: a.shrink,
         shrinkMaxRuns: shrinkRuns,
-        custom,
+        user,
         progress: a.progress,
       });
       interrupted = result.interrupted;

@@ -19,7 +19,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .example('$0 validate scenarios/duplicate-payment.yaml', 'one file')
       .example('$0 validate scenarios/', 'every scenario in a directory')
       .epilogue('Exit codes: 0 every file is valid, 2 any is not.') as Argv<ValidateArgs>,
-  handler: action((args: ValidateArgs) => {
+  handler: action(async (args: ValidateArgs) => {
     const style = styleFor('stdout');
     let bad = false;
     for (const path of args.files) {
@@ -29,11 +29,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         bad = true;
         continue;
       }
-      const allLoaded = forEachScenario(found.files, (file, s) =>
+      const allLoaded = await forEachScenario(found.files, ({ file, scenario: s }) => {
         process.stdout.write(
           `${style.green('ok')}  ${file}  ${s.name}: ${plural(Object.keys(s.variants).length, 'variant')}, ${plural(checkNames(s).length, 'check')}\n`,
-        ),
-      );
+        );
+      });
       if (!allLoaded) bad = true;
     }
     return bad ? EXIT.badInput : EXIT.ok;

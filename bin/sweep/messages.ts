@@ -3,9 +3,10 @@ import type { SeedOutcome, SweepJob } from '../../sim/sweep/types.js';
 /** What the sweep's main thread and its workers say to each other (structured clone: plain data only). */
 
 export interface WorkerData {
-  /** The scenario file: each worker loads it (and its custom strategies) itself. */
+  /** The scenario file: each worker loads it (its model modules, and the custom strategies of `variants`) itself. */
   file: string;
   swarm: boolean;
+  variants: string[];
 }
 
 export type ToWorker = { type: 'chunk'; jobs: SweepJob[] };

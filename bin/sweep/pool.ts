@@ -87,7 +87,9 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
   };
 
   const spawn = () => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { file: o.file, swarm: o.swarm } satisfies WorkerData });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: { file: o.file, swarm: o.swarm, variants: o.variants } satisfies WorkerData,
+    });
     const slot: Slot = { worker, ready: false };
     slots.add(slot);
     let error: string | undefined;

@@ -1,5 +1,5 @@
 import type { Scenario } from '../../sim/scenario/schema.js';
-import type { CustomStrategies } from '../../sim/strategies/custom.js';
+import type { UserCode } from '../../sim/run/user-code.js';
 import { aggregateSweep } from '../../sim/sweep/aggregate.js';
 import { determinismJobs, withDeepDigests } from '../../sim/sweep/determinism.js';
 import { failsSweep, planJobs } from '../../sim/sweep/plan.js';
@@ -22,7 +22,8 @@ export interface ParallelSweepOptions {
   failFast: boolean;
   shrink: ShrinkMode;
   shrinkMaxRuns: number;
-  custom: CustomStrategies | undefined;
+  /** Model modules and custom strategies, loaded here for shrinking (each worker loads its own). */
+  user: UserCode;
   progress: boolean;
 }
 
@@ -45,6 +46,7 @@ export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepRe
   const poolOptions = (first: boolean) => ({
     file: o.file,
     swarm: o.swarm,
+    variants: o.variants,
     workers: o.workers,
     onOutcome: (outcome: SeedOutcome) => {
       finished++;
@@ -80,7 +82,7 @@ export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepRe
       stoppedEarly: failedFast && firsts.length < jobs.length,
       determinismShare: o.determinismShare,
     });
-    return shrinkFailures(o.scenario, result, { mode: o.shrink, maxRuns: o.shrinkMaxRuns, customStrategies: o.custom });
+    return shrinkFailures(o.scenario, result, { ...o.user, mode: o.shrink, maxRuns: o.shrinkMaxRuns });
   } finally {
     release();
     bar.stop();

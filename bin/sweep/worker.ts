@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runSeed } from '../../sim/sweep/run-seed.js';
-import { loadCustomStrategies } from '../custom-strategies.js';
-import { loadScenario } from '../load.js';
+import { loadScenario, userCodeFor } from '../load.js';
 import type { FromWorker, ToWorker, WorkerData } from './messages.js';
 
 /**
@@ -14,9 +13,9 @@ const data = workerData as WorkerData;
 const post = (m: FromWorker) => port.postMessage(m);
 
 try {
-  const scenario = loadScenario(data.file);
-  const customStrategies = await loadCustomStrategies(scenario, data.file);
-  const opts = { swarm: data.swarm, customStrategies };
+  const loaded = await loadScenario(data.file);
+  const scenario = loaded.scenario;
+  const opts = { swarm: data.swarm, ...(await userCodeFor(loaded, data.variants)) };
   port.on('message', (m: ToWorker) => {
     post({ type: 'outcomes', outcomes: m.jobs.map((job) => runSeed(scenario, job, opts)) });
   });

@@ -27,6 +27,8 @@ export interface Response {
    * operation did not happen, so a client must not report it as failed.
    */
   inDoubt?: boolean;
+  /** "Not the leader, ask this node": the workload client sends the same attempt on to it. */
+  redirect?: NodeId;
 }
 
 export const isRequest = (m: unknown): m is Request => (m as Request | undefined)?.t === 'req';

@@ -9,7 +9,15 @@ import { RpcClient } from './rpc.js';
  * sends each through the variant's strategy stack to the target, and records the client-visible
  * history. An operation whose attempts all got a definite answer and none succeeded `fail`s;
  * one where any attempt went unanswered is `info` (it may have happened), as Jepsen requires.
+ *
+ * With several targets, each attempt goes to the one `pick` chooses (from a stream of its own, so
+ * retries never shift the offered load). An answer carrying `redirect: node` ("not the leader,
+ * try n2") sends the same attempt on to that node, at most MAX_REDIRECTS times, and a sticky
+ * client stays with it afterwards. Writes carry values unique to the client and request, so a
+ * register history is checkable.
  */
+const MAX_REDIRECTS = 5;
+
 export interface ClientOptions {
   workload: Workload;
   /** This client's place among all clients, to split the load. */
@@ -29,6 +37,16 @@ export function workloadClient(o: ClientOptions): Model {
   return (ctx) => {
     const rpc = new RpcClient(ctx);
     const stack = o.buildStack(ctx);
+    const targets = w.target;
+    const targetRandom = ctx.stream('targets');
+    let sticky = targets[o.index % targets.length]!;
+    let turn = o.index;
+    const pickTarget = (): string => {
+      if (targets.length === 1) return targets[0]!;
+      if (w.pick === 'sticky') return sticky;
+      if (w.pick === 'round-robin') return targets[turn++ % targets.length]!;
+      return targets[Math.floor(targetRandom.next() * targets.length)]!;
+    };
     // Arrivals, op choice and keys draw from a stream of their own, so every variant is offered
     // the same load on the same seed whatever its strategies draw.
     const random = ctx.stream('workload');
@@ -55,7 +73,7 @@ export function workloadClient(o: ClientOptions): Model {
       const key =
         op.keys === undefined
           ? `${op.f}-${ctx.id}-${ctx.incarnation > 0 ? `${ctx.incarnation}.` : ''}${issued}`
-          : `${op.f}-${Math.floor(random.next() * op.keys)}`;
+          : `${op.keyspace}-${Math.floor(random.next() * op.keys)}`;
       const value = (o.index + 1) * 1_000_000 + issued;
       const opId = ctx.history.invoke(op.f, key, op.f === 'read' ? undefined : value);
       // `fail` is only honest when every attempt was answered, none succeeded and none said the
@@ -65,12 +83,21 @@ export function workloadClient(o: ClientOptions): Model {
       let inDoubt = false;
       const attempt: Call = (done, cancel) => {
         unanswered++;
-        const rid = rpc.call(w.target, op.f, key, value, (res) => {
-          unanswered--;
-          anyOk ||= res.ok;
-          inDoubt ||= res.inDoubt === true;
-          done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false });
-        });
+        let rid = 0;
+        const send = (to: string, hops: number) => {
+          rid = rpc.call(to, op.f, key, value, (res) => {
+            if (res.redirect !== undefined && !res.ok && hops < MAX_REDIRECTS && !cancel?.cancelled) {
+              if (w.pick === 'sticky') sticky = res.redirect;
+              send(res.redirect, hops + 1);
+              return;
+            }
+            unanswered--;
+            anyOk ||= res.ok;
+            inDoubt ||= res.inDoubt === true;
+            done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false });
+          });
+        };
+        send(pickTarget(), 0);
         // Given up on (a timeout, a hedge that lost): forget it, so lost answers do not pile up.
         // It stays unanswered, so the operation can only end `info`, never `fail`.
         cancel?.onCancel(() => rpc.forget(rid));

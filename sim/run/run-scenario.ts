@@ -1,16 +1,18 @@
 import { runCheck, type CheckVerdict } from '../checks/index.js';
-import { builtInModel } from '../models/index.js';
 import { workloadClient } from '../models/workload-client.js';
+import { ModelTable } from '../scenario/models.js';
 import { clientIds, type Scenario } from '../scenario/schema.js';
 import { envFromContext } from '../strategies/env.js';
-import { buildStack, type CustomStrategies } from '../strategies/index.js';
+import { buildStack } from '../strategies/index.js';
 import { formatMicros } from '../kernel/time.js';
 import type { TraceSink } from '../world/trace.js';
+import { ModelError } from '../world/model.js';
 import { World, type NodeSpec } from '../world/world.js';
 import type { ScenarioRun } from './result.js';
 import { computeStats } from './stats.js';
+import type { UserCode } from './user-code.js';
 
-export interface RunOptions {
+export interface RunOptions extends UserCode {
   /** Default: the first variant in the file. */
   variant?: string;
   /** Default: the scenario's own seed. */
@@ -18,8 +20,6 @@ export interface RunOptions {
   trace?: TraceSink;
   /** Also compute the deep digest (payloads and values included), for determinism checks. */
   deepDigest?: boolean;
-  /** Custom strategy factories, already loaded by the caller (loading code is I/O: bin/ does it). */
-  customStrategies?: CustomStrategies;
 }
 
 /** Runs one variant of a validated scenario on one seed. Pure: same inputs, same result. */
@@ -32,11 +32,17 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const seed = opts.seed ?? scenario.seed;
   const allIds = [...scenario.nodes.map((n) => n.id), ...clientIds(scenario)];
 
+  const models = new ModelTable(opts.models);
   const nodes: NodeSpec[] = scenario.nodes.map((n) => {
-    const def = builtInModel(n.model);
-    if (def === undefined) throw new Error(`unknown model '${n.model}'`);
+    const def = models.definition(n.model);
     const params = def.params.parse({ ...n.params, ...(variant.params[n.id] ?? {}) });
-    const spec: NodeSpec = { id: n.id, model: def.create(params, { nodes: allIds }) };
+    let model: NodeSpec['model'];
+    try {
+      model = def.create(params, { nodes: allIds });
+    } catch (err) {
+      throw new ModelError(n.id, 0, `create (model '${n.model}' building itself from its params)`, err);
+    }
+    const spec: NodeSpec = { id: n.id, model };
     const clock = variant.clocks[n.id] ?? scenario.clocks[n.id] ?? n.clock;
     if (clock) spec.clock = clock;
     return spec;

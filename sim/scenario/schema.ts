@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkNodeRefs, checkSchema } from '../checks/index.js';
-import { builtInModel, builtInModels } from '../models/index.js';
+import { builtInModels } from '../models/index.js';
 import { workloadSchema } from '../models/workload-schema.js';
 import { strategySchema } from '../strategies/index.js';
 import { clockConfigSchema } from '../world/clock.js';
@@ -8,6 +8,8 @@ import { faultNodeRefs, faultSchema } from '../world/faults.js';
 import { networkSchema } from '../world/network-config.js';
 import { swarmSchema } from './swarm-schema.js';
 import { didYouMean } from './did-you-mean.js';
+import { isModelPath, ModelTable } from './models.js';
+import { nestedIssues } from './zod-issues.js';
 import { displayName, duration, nodeId, positiveDuration } from '../units/human-units.js';
 
 /**
@@ -17,35 +19,35 @@ import { displayName, duration, nodeId, positiveDuration } from '../units/human-
 
 const paramsSchema = z.record(z.string(), z.unknown());
 
-const nodeSchema = z
-  .strictObject({
-    id: nodeId,
-    /** A built-in model name (`faultline list --models`). */
-    model: z.string({ error: 'expected a model name (a string)' }),
-    params: paramsSchema.default({}),
-    clock: clockConfigSchema.optional(),
-  })
-  // Here rather than on the whole file, so a misspelt model is reported alongside other errors.
-  .superRefine((n, ctx) => {
-    const def = builtInModel(n.model);
-    if (def === undefined) {
-      const hint = didYouMean(
-        n.model,
-        builtInModels().map((m) => m.name),
-      );
-      ctx.addIssue({
-        code: 'custom',
-        path: ['model'],
-        message: `unknown model '${n.model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${builtInModels()
-          .map((m) => m.name)
-          .join(', ')})`,
-      });
-      return;
-    }
-    const r = def.params.safeParse(n.params);
-    if (!r.success)
-      for (const is of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...(is.path as (string | number)[])], message: is.message });
-  });
+/** The node entry; `models` resolves its `model` and so knows which `params` schema applies. */
+function nodeSchemaFor(models: ModelTable) {
+  return (
+    z
+      .strictObject({
+        id: nodeId,
+        /** A built-in model name (`faultline list --models`) or a module path (`./models/kv.ts`). */
+        model: z.string({ error: 'expected a model name or a module path (a string)' }).min(1),
+        params: paramsSchema.default({}),
+        clock: clockConfigSchema.optional(),
+      })
+      // Here rather than on the whole file, so a misspelt model is reported alongside other errors.
+      .superRefine((n, ctx) => {
+        const def = models.resolve(n.model);
+        if (def === undefined || 'failed' in def) {
+          ctx.addIssue({ code: 'custom', path: ['model'], message: def === undefined ? unknownModel(n.model) : def.failed });
+          return;
+        }
+        for (const is of nestedIssues(def.params, n.params)) ctx.addIssue({ ...is, path: ['params', ...(is.path as (string | number)[])] });
+      })
+  );
+}
+
+function unknownModel(model: string): string {
+  if (isModelPath(model)) return `model module '${model}' was not loaded (the caller must load it: faultline does, for a scenario file)`;
+  const names = builtInModels().map((m) => m.name);
+  const hint = didYouMean(model, names);
+  return `unknown model '${model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${names.join(', ')}; or a module path like ./models/my-model.ts)`;
+}
 
 const variantSchema = z.strictObject({
   description: z.string().optional(),
@@ -66,105 +68,115 @@ const variantSchema = z.strictObject({
 const withoutExtensions = (v: unknown) =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('x-'))) : v;
 
-const scenarioObject = z
-  .strictObject({
-    name: displayName,
-    description: z.string().default(''),
-    /** Used when no `--seed` is given. */
-    seed: z.number().int().min(0).default(1),
-    /** How long to simulate (true time). */
-    duration: positiveDuration,
-    /** A run that takes more events than this stops and says so. */
-    maxEvents: z.number().int().min(1).default(5_000_000),
-    nodes: z.array(nodeSchema).min(1),
-    network: networkSchema.default({ default: {}, links: [] }),
-    /** Node name → its local clock, for every variant (a variant's own `clocks` replace these). */
-    clocks: z.record(nodeId, clockConfigSchema).default({}),
-    workload: workloadSchema.optional(),
-    faults: z.array(faultSchema).default([]),
-    variants: z
-      .record(
-        // A letter first: JavaScript lists integer-like keys first, which would reorder variants.
-        z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: "expected a variant name starting with a letter (letters, digits, '-', '_')" }),
-        variantSchema,
-      )
-      .refine((v) => Object.keys(v).length > 0, {
-        error: 'expected at least one variant (e.g. `naive`)',
-      }),
-    checks: z.array(checkSchema).min(1),
-    /** Text tied to moments, for demos and the narrated timeline. */
-    narrative: z.array(z.strictObject({ at: duration, text: z.string().min(1) })).default([]),
-    /** What fault plans `faultline sweep --swarm` draws per seed (docs/sweep.md). */
-    swarm: swarmSchema.optional(),
-  })
-  .superRefine((s, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const names = checkNames(s);
-    const ids = new Set<string>();
-    s.nodes.forEach((n, i) => {
-      if (ids.has(n.id)) issue(['nodes', i, 'id'], `node '${n.id}' is defined twice`);
-      ids.add(n.id);
-    });
-    for (const c of clientIds(s)) {
-      if (ids.has(c)) issue(['workload', 'clients'], `client '${c}' has the name of a node already defined`);
-      ids.add(c);
-    }
-    const known = [...ids];
-    const ref = (path: (string | number)[], id: string) => {
-      if (ids.has(id)) return;
-      const hint = didYouMean(id, known);
-      issue(path, `no node named '${id}'${hint ? `; did you mean '${hint}'?` : ''} (nodes: ${known.join(', ')})`);
-    };
-
-    s.nodes.forEach((n, i) => {
-      const def = builtInModel(n.model);
-      if (def === undefined) return; // the node schema has reported it
-      // The node schema reported the node's own params; a variant's overrides are checked here.
-      const refs = (params: Record<string, unknown>, path: (string | number)[], reportIssues: boolean) => {
-        const r = def.params.safeParse(params);
-        if (!r.success) {
-          if (reportIssues) for (const is of r.error.issues) issue([...path, ...(is.path as (string | number)[])], is.message);
-        } else for (const r2 of def.nodeRefs?.(r.data) ?? ([] as { path: (string | number)[]; node: string }[])) ref([...path, ...r2.path], r2.node);
+/** The whole file, for a scenario whose models resolve through `models`. */
+function scenarioObjectFor(models: ModelTable) {
+  return z
+    .strictObject({
+      name: displayName,
+      description: z.string().default(''),
+      /** Used when no `--seed` is given. */
+      seed: z.number().int().min(0).default(1),
+      /** How long to simulate (true time). */
+      duration: positiveDuration,
+      /** A run that takes more events than this stops and says so. */
+      maxEvents: z.number().int().min(1).default(5_000_000),
+      nodes: z.array(nodeSchemaFor(models)).min(1),
+      network: networkSchema.default({ default: {}, links: [] }),
+      /** Node name → its local clock, for every variant (a variant's own `clocks` replace these). */
+      clocks: z.record(nodeId, clockConfigSchema).default({}),
+      workload: workloadSchema.optional(),
+      faults: z.array(faultSchema).default([]),
+      variants: z
+        .record(
+          // A letter first: JavaScript lists integer-like keys first, which would reorder variants.
+          z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: "expected a variant name starting with a letter (letters, digits, '-', '_')" }),
+          variantSchema,
+        )
+        .refine((v) => Object.keys(v).length > 0, {
+          error: 'expected at least one variant (e.g. `naive`)',
+        }),
+      checks: z.array(checkSchema).min(1),
+      /** Text tied to moments, for demos and the narrated timeline. */
+      narrative: z.array(z.strictObject({ at: duration, text: z.string().min(1) })).default([]),
+      /** What fault plans `faultline sweep --swarm` draws per seed (docs/sweep.md). */
+      swarm: swarmSchema.optional(),
+    })
+    .superRefine((s, ctx) => {
+      const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+      const names = checkNames(s);
+      const ids = new Set<string>();
+      s.nodes.forEach((n, i) => {
+        if (ids.has(n.id)) issue(['nodes', i, 'id'], `node '${n.id}' is defined twice`);
+        ids.add(n.id);
+      });
+      for (const c of clientIds(s)) {
+        if (ids.has(c)) issue(['workload', 'clients'], `client '${c}' has the name of a node already defined`);
+        ids.add(c);
+      }
+      const known = [...ids];
+      const ref = (path: (string | number)[], id: string) => {
+        if (ids.has(id)) return;
+        const hint = didYouMean(id, known);
+        issue(path, `no node named '${id}'${hint ? `; did you mean '${hint}'?` : ''} (nodes: ${known.join(', ')})`);
       };
-      refs(n.params, ['nodes', i, 'params'], false);
-      for (const [vname, v] of Object.entries(s.variants)) {
-        const over = v.params[n.id];
-        if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id], true);
-      }
-    });
-    for (const id of Object.keys(s.clocks)) {
-      ref(['clocks', id], id);
-      if (s.nodes.some((n) => n.id === id && n.clock !== undefined)) {
-        issue(['clocks', id], `node '${id}' has a clock here and in its \`nodes\` entry: set it in one place`);
-      }
-    }
-    if (s.workload) ref(['workload', 'target'], s.workload.target);
-    s.network.links.forEach((l, i) => {
-      for (const end of ['from', 'to'] as const) {
-        const v = l[end];
-        if (typeof v === 'string') ref(['network', 'links', i, end], v);
-        else v?.forEach((id, j) => ref(['network', 'links', i, end, j], id));
-      }
-    });
-    s.faults.forEach((f, i) => faultNodeRefs(f).forEach((r) => ref(['faults', i, ...r.path], r.node)));
-    s.checks.forEach((c, i) => checkNodeRefs(c).forEach((r) => ref(['checks', i, ...r.path], r.node)));
-    s.swarm?.nodes?.forEach((node, i) => ref(['swarm', 'nodes', i], node));
-    for (const [vname, v] of Object.entries(s.variants)) {
-      for (const id of Object.keys(v.clocks)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'clocks', id], id);
-      for (const id of Object.keys(v.params)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'params', id], id);
-      for (const name of Object.keys(v.expect ?? {})) {
-        if (!names.includes(name)) {
-          const hint = didYouMean(name, names);
-          issue(['variants', vname, 'expect', name], `no check named '${name}'${hint ? `; did you mean '${hint}'?` : ''} (checks: ${names.join(', ')})`);
+
+      s.nodes.forEach((n, i) => {
+        const def = models.resolve(n.model);
+        if (def === undefined || 'failed' in def) return; // the node schema has reported it
+        // The node schema reported the node's own params; a variant's overrides are checked here.
+        const refs = (params: Record<string, unknown>, path: (string | number)[], reportIssues: boolean) => {
+          const r = def.params.safeParse(params);
+          if (!r.success) {
+            if (reportIssues) for (const is of nestedIssues(def.params, params)) ctx.addIssue({ ...is, path: [...path, ...(is.path as (string | number)[])] });
+          } else for (const r2 of def.nodeRefs?.(r.data) ?? ([] as { path: (string | number)[]; node: string }[])) ref([...path, ...r2.path], r2.node);
+        };
+        refs(n.params, ['nodes', i, 'params'], false);
+        for (const [vname, v] of Object.entries(s.variants)) {
+          const over = v.params[n.id];
+          if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id], true);
+        }
+      });
+      for (const id of Object.keys(s.clocks)) {
+        ref(['clocks', id], id);
+        if (s.nodes.some((n) => n.id === id && n.clock !== undefined)) {
+          issue(['clocks', id], `node '${id}' has a clock here and in its \`nodes\` entry: set it in one place`);
         }
       }
-    }
-    names.forEach((n, i) => {
-      if (names.indexOf(n) !== i) issue(['checks', i], `two checks are named '${n}': give one a \`name\``);
+      const targets = s.workload?.target ?? [];
+      targets.forEach((t, i) => ref(targets.length === 1 ? ['workload', 'target'] : ['workload', 'target', i], t));
+      s.network.links.forEach((l, i) => {
+        for (const end of ['from', 'to'] as const) {
+          const v = l[end];
+          if (typeof v === 'string') ref(['network', 'links', i, end], v);
+          else v?.forEach((id, j) => ref(['network', 'links', i, end, j], id));
+        }
+      });
+      s.faults.forEach((f, i) => faultNodeRefs(f).forEach((r) => ref(['faults', i, ...r.path], r.node)));
+      s.checks.forEach((c, i) => checkNodeRefs(c).forEach((r) => ref(['checks', i, ...r.path], r.node)));
+      s.swarm?.nodes?.forEach((node, i) => ref(['swarm', 'nodes', i], node));
+      for (const [vname, v] of Object.entries(s.variants)) {
+        for (const id of Object.keys(v.clocks)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'clocks', id], id);
+        for (const id of Object.keys(v.params)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'params', id], id);
+        for (const name of Object.keys(v.expect ?? {})) {
+          if (!names.includes(name)) {
+            const hint = didYouMean(name, names);
+            issue(['variants', vname, 'expect', name], `no check named '${name}'${hint ? `; did you mean '${hint}'?` : ''} (checks: ${names.join(', ')})`);
+          }
+        }
+      }
+      names.forEach((n, i) => {
+        if (names.indexOf(n) !== i) issue(['checks', i], `two checks are named '${n}': give one a \`name\``);
+      });
     });
-  });
+}
 
-export const scenarioSchema = z.preprocess(withoutExtensions, scenarioObject);
+/** The scenario schema for a scenario whose module models are `models` (built-ins always resolve). */
+export function scenarioSchemaFor(models: ModelTable) {
+  return z.preprocess(withoutExtensions, scenarioObjectFor(models));
+}
+
+/** The schema with the built-in models only: its types are every scenario's types. */
+export const scenarioSchema = scenarioSchemaFor(new ModelTable());
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -24,6 +24,24 @@ const EXPECTED: Record<string, string> = {
   literal: 'a fixed value',
 };
 
+/**
+ * Issues of a schema chosen while validating (a model's `params`), ready to re-add to the outer
+ * parse with a path prefix: they keep zod's codes and the known keys of an object with unknown
+ * ones, so they read exactly like the issues of the scenario's own fields ("did you mean").
+ */
+export function nestedIssues(schema: z.ZodType, value: unknown): z.core.$ZodIssue[] {
+  const r = schema.safeParse(value, {
+    error: (iss) => {
+      if (iss.code === 'unrecognized_keys') {
+        const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+        if (shape) (iss as { known?: string[] }).known = Object.keys(shape);
+      }
+      return GENERIC;
+    },
+  });
+  return r.success ? [] : r.error.issues;
+}
+
 /** Parses `data` with `schema`, turning its issues into scenario issues. */
 export function validate<S extends z.ZodType>(
   schema: S,
@@ -56,7 +74,7 @@ function convert(iss: z.core.$ZodIssue, prefix: IssuePath, source: YamlSource, f
   });
 
   if (iss.code === 'unrecognized_keys') {
-    const known = knownKeys.find(found, iss.keys);
+    const known = (iss as { known?: string[] }).known ?? knownKeys.find(found, iss.keys);
     return iss.keys.map((key) => {
       const hint = didYouMean(key, known);
       const listing = known.length > 0 ? ` (known fields here: ${known.join(', ')})` : '';

@@ -1,13 +1,12 @@
 import { runScenario } from '../run/run-scenario.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { CustomStrategies } from '../strategies/index.js';
+import { type UserCode, userCode } from '../run/user-code.js';
 import { ModelError } from '../world/model.js';
 import { scenarioForSeed } from './swarm.js';
 import type { RunError, SeedOutcome, SweepJob } from './types.js';
 
-export interface SeedRunOptions {
+export interface SeedRunOptions extends UserCode {
   swarm?: boolean;
-  customStrategies?: CustomStrategies | undefined;
   /** Keep each fault's executed start and end (the shrinker reads them); sweeps leave it off. */
   faultTimeline?: boolean;
 }
@@ -22,7 +21,7 @@ export function runSeed(scenario: Scenario, job: SweepJob, o: SeedRunOptions = {
       variant: job.variant,
       seed: job.seed,
       ...(job.deep ? { deepDigest: true } : {}),
-      ...(o.customStrategies ? { customStrategies: o.customStrategies } : {}),
+      ...userCode(o),
     });
     return {
       variant: job.variant,

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import type { CustomStrategies } from '../strategies/index.js';
+import { type UserCode, userCode } from '../run/user-code.js';
 import { unexpectedFailure } from '../run/cell.js';
 import { shrinkFaults } from './shrink.js';
 import { scenarioForSeed } from './swarm.js';
@@ -13,11 +13,7 @@ export type ShrinkMode = 'unexpected' | 'all' | 'none';
  * and so the shrunk plan, is the same whatever the worker count or shard split (the shard that
  * holds the smallest seed shrinks it), which keeps a merge of shards equal to one sweep.
  */
-export function shrinkFailures(
-  scenario: Scenario,
-  result: SweepResult,
-  o: { mode?: ShrinkMode; maxRuns?: number; customStrategies?: CustomStrategies | undefined },
-): SweepResult {
+export function shrinkFailures(scenario: Scenario, result: SweepResult, o: UserCode & { mode?: ShrinkMode; maxRuns?: number }): SweepResult {
   const mode = o.mode ?? 'unexpected';
   if (mode === 'none' || result.interrupted) return result;
   const variants = result.variants.map((v) => ({
@@ -31,7 +27,7 @@ export function shrinkFailures(
         seed: first.seed,
         check: c.name,
         faults,
-        customStrategies: o.customStrategies,
+        ...userCode(o),
         ...(o.maxRuns === undefined ? {} : { maxRuns: o.maxRuns }),
       });
       return { ...c, shrink };

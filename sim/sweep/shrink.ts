@@ -1,13 +1,13 @@
 import type { Micros } from '../kernel/time.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { CustomStrategies } from '../strategies/index.js';
+import { type UserCode, userCode } from '../run/user-code.js';
 import type { Fault } from '../world/faults.js';
 import type { ExecutedFault } from '../world/timeline.js';
 import { runSeed } from './run-seed.js';
 import { withFaults } from './swarm.js';
 import type { SeedOutcome, ShrinkResult } from './types.js';
 
-export interface ShrinkOptions {
+export interface ShrinkOptions extends UserCode {
   variant: string;
   seed: number;
   /** The check that must still fail. */
@@ -16,7 +16,6 @@ export interface ShrinkOptions {
   faults: readonly Fault[];
   /** Bound on runs, the confirming run included. */
   maxRuns?: number;
-  customStrategies?: CustomStrategies | undefined;
 }
 
 export const DEFAULT_SHRINK_RUNS = 200;
@@ -45,7 +44,7 @@ export function shrinkFaults(scenario: Scenario, o: ShrinkOptions): ShrinkResult
     if (seen.has(key)) return seen.get(key);
     if (runs >= maxRuns) throw new OutOfRuns();
     runs++;
-    const out = runSeed(withFaults(scenario, [...faults]), { variant: o.variant, seed: o.seed }, { customStrategies: o.customStrategies, faultTimeline: true });
+    const out = runSeed(withFaults(scenario, [...faults]), { variant: o.variant, seed: o.seed }, { ...userCode(o), faultTimeline: true });
     const fails = out.checks.some((c) => c.name === o.check && !c.ok) ? out : undefined;
     seen.set(key, fails);
     return fails;

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import type { CustomStrategies } from '../strategies/index.js';
+import { type UserCode, userCode } from '../run/user-code.js';
 import { aggregateSweep } from './aggregate.js';
 import { determinismJobs, withDeepDigests } from './determinism.js';
 import { failsSweep, planJobs } from './plan.js';
@@ -8,7 +8,7 @@ import { shardSeeds } from './shard.js';
 import { shrinkFailures, type ShrinkMode } from './shrink-all.js';
 import type { SeedOutcome, SweepResult } from './types.js';
 
-export interface SweepOptions {
+export interface SweepOptions extends UserCode {
   seeds: readonly number[];
   /** Default: every variant, in file order. */
   variants?: readonly string[];
@@ -23,7 +23,6 @@ export interface SweepOptions {
   /** Default `unexpected`. */
   shrink?: ShrinkMode;
   shrinkMaxRuns?: number;
-  customStrategies?: CustomStrategies;
 }
 
 /**
@@ -39,7 +38,7 @@ export function sweep(scenario: Scenario, o: SweepOptions): SweepResult {
   const sorted = [...new Set(o.seeds)].sort((a, b) => a - b);
   const seeds = o.shard ? shardSeeds(sorted, o.shard) : sorted;
   const jobs = withDeepDigests(planJobs(seeds, variants), o.checkDeterminism);
-  const run = { swarm: o.swarm ?? false, customStrategies: o.customStrategies };
+  const run = { swarm: o.swarm ?? false, ...userCode(o) };
   const outcomes: SeedOutcome[] = [];
   let stoppedEarly = false;
   for (const job of jobs) {
@@ -66,7 +65,7 @@ export function sweep(scenario: Scenario, o: SweepOptions): SweepResult {
   });
   return shrinkFailures(scenario, result, {
     mode: o.shrink ?? 'unexpected',
-    customStrategies: o.customStrategies,
+    ...userCode(o),
     ...(o.shrinkMaxRuns === undefined ? {} : { maxRuns: o.shrinkMaxRuns }),
   });
 }

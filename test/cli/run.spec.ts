@@ -52,6 +52,7 @@ describe('faultline run', () => {
       'stopReason',
       'endUs',
       'events',
+      'timeline',
       'traceDigest',
       'reproduce',
     ]);
@@ -125,7 +126,7 @@ describe('faultline run', () => {
       const r = await inProcess(['run', scenario, '--variant', 'naive']);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^model error: the model on node 'client-\d' threw at t=[\d.]+m?s while handling .+: kaboom\. /);
+      expect(r.stderr).toMatch(/^model error: the model on node 'client-\d' threw at t=[\d.]+m?s while handling .+: kaboom \(at .*boom\.mjs:1:\d+\)\. /);
       expect(r.stderr).toContain(`Replay it with: faultline run ${scenario} --variant naive --seed 1`);
       expect(r.stderr).not.toMatch(STACK_LINE);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
