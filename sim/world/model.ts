@@ -5,10 +5,17 @@ import type { NodeId, TimerId } from './ids.js';
 import type { DurableStorage } from './storage.js';
 
 /**
- * A model is the system under test on one node. The world calls it with a fresh context on
- * first start and again on every restart after a crash: whatever the returned behaviour keeps in
- * its own fields is volatile memory and dies with the node; only `ctx.disk` survives (and only
- * what was synced). Handlers decide; the world executes their sends and timers.
+ * A model is the system under test on one node: the public contract user models are written
+ * against (docs/custom-models.md). The world calls it with a fresh context on first start and
+ * again on every restart after a crash: whatever the returned behaviour keeps in its own fields
+ * is volatile memory and dies with the node; only `ctx.disk` survives (and only what was synced).
+ *
+ * Handlers run one at a time, to completion, at one instant of virtual time: nothing else happens
+ * in the world while a handler runs, and no time passes. What a handler asks for takes effect as
+ * it asks: `ctx.send` puts the message on the wire at once (its loss, duplication and latency are
+ * drawn then, and a handler that throws afterwards has still sent it), `ctx.setTimer` schedules
+ * at once, `ctx.effect` and `ctx.history` record at once. A handler that throws stops the run
+ * with a ModelError naming the node, the time and the event.
  */
 export type Model = (ctx: NodeContext) => NodeBehaviour;
 
@@ -36,16 +43,24 @@ export interface ClientHistory {
 
 /** What a model may do. There is no true time here: a node only knows its own clocks. */
 export interface NodeContext {
+  /** This node's id, as the scenario names it. */
   readonly id: NodeId;
-  /** Every node of the world, in scenario order (including this one). */
+  /** Every node of the world, in scenario order (including this one and the workload's clients). */
   readonly nodes: readonly NodeId[];
+  /**
+   * Sends `msg` to `to` over the network as the scenario configures it (latency, loss, partitions).
+   * Takes effect at once; an unknown node throws. Send plain data: the message is not copied, and
+   * the deep digest fingerprints it as JSON. A send from an incarnation that has since crashed is
+   * ignored.
+   */
   send(to: NodeId, msg: unknown): void;
-  /** Fires `onTimer(payload)` after `delayUs` on this node's monotonic clock. */
+  /** Fires `onTimer(payload, id)` after `delayUs` on this node's monotonic clock (late if paused; never after a crash). */
   setTimer(delayUs: Micros, payload?: unknown): TimerId;
-  /** Calls `fn` after `delayUs` on this node's monotonic clock. */
+  /** Calls `fn` after `delayUs` on this node's monotonic clock (same rules as setTimer). */
   after(delayUs: Micros, fn: () => void): TimerId;
+  /** Cancels a timer that has not fired; cancelling twice, or a fired timer, does nothing. */
   cancelTimer(timer: TimerId): void;
-  /** Never goes back; drifts with the node's clock. */
+  /** µs on this node's monotonic clock: never goes back; drifts with the node's clock; keeps running while paused. */
   monotonic(): Micros;
   /** Can jump either way (NTP steps) and carries the node's offset. */
   wallClock(): Micros;
@@ -58,7 +73,9 @@ export interface NodeContext {
   stream(name: string): RandomStream;
   /** 0 on first boot, +1 after every crash: lets ids stay unique across restarts. */
   readonly incarnation: number;
+  /** Durable storage: `write` then `fsync` survives a crash; unsynced writes are lost with it (storage.ts). */
   readonly disk: DurableStorage;
+  /** Client-visible operations, for the checks (only clients record these; see ClientHistory). */
   readonly history: ClientHistory;
   /** Records a side effect on the outside world (a charge, a stored write) where it happens. */
   effect(kind: string, key: string, value?: unknown): void;
