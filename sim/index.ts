@@ -30,7 +30,10 @@ export { World } from './world/world.js';
 // Scenarios: the file format (zod schema = the types), loading text, running a variant.
 export { scenarioSchema, clientIds, checkNames } from './scenario/schema.js';
 export type { Scenario, ScenarioInput, Variant, Workload } from './scenario/schema.js';
-export { parseScenario } from './scenario/load.js';
+export { parseScenario, modelModules } from './scenario/load.js';
+export { isModelPath } from './scenario/models.js';
+export type { ScenarioModels, ModelLoadFailure } from './scenario/models.js';
+export type { UserCode } from './run/user-code.js';
 export type { ScenarioIssue, ParseResult } from './scenario/issues.js';
 export { runScenario } from './run/run-scenario.js';
 export type { RunOptions } from './run/run-scenario.js';
