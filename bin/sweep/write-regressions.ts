@@ -36,6 +36,7 @@ export function writeRegressions(r: SweepResult, scenarioFile: string, dir: stri
         faults: c.shrink.faults,
         runs: c.shrink.runs,
         rebaseModule: (m) => (isAbsolute(m) || !m.startsWith('.') ? m : relativeModule(dirname(file), resolve(dirname(scenarioFile), m))),
+        rebaseModel: (m) => (isAbsolute(m) ? m : relativeModule(dirname(file), resolve(dirname(scenarioFile), m))),
       });
       writeOrExit2(file, [text], 'shrunk scenario');
       return { ...c, shrink: { ...c.shrink, written: file } };

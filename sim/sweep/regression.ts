@@ -1,5 +1,6 @@
 import { parseDocument, stringify } from 'yaml';
 import type { Micros } from '../kernel/time.js';
+import { isModelPath } from '../scenario/models.js';
 import type { Fault } from '../world/faults.js';
 
 export interface RegressionOptions {
@@ -16,6 +17,8 @@ export interface RegressionOptions {
    * resolved from the scenario file's directory, so it must change when the file moves).
    */
   rebaseModule?: (module: string) => string;
+  /** The same for a node's `model` when it is a module path (`./models/kv.ts`). */
+  rebaseModel?: (model: string) => string;
 }
 
 /**
@@ -31,6 +34,13 @@ export function regressionScenario(sourceText: string, o: RegressionOptions): st
   out.name = `${String(data.name)}-${o.variant}-seed-${o.seed}`;
   out.description = `${o.check} fails on variant ${o.variant}, seed ${o.seed}, with these faults. Shrunk by faultline sweep from ${o.from}.`;
   out.seed = o.seed;
+  const rebaseModel = o.rebaseModel;
+  if (Array.isArray(data.nodes) && rebaseModel !== undefined) {
+    out.nodes = data.nodes.map((n: unknown) => {
+      const model = n !== null && typeof n === 'object' ? (n as { model?: unknown }).model : undefined;
+      return typeof model === 'string' && isModelPath(model) ? { ...(n as object), model: rebaseModel(model) } : n;
+    });
+  }
   out.faults = o.faults.map(faultToInput);
   const variants = (data.variants ?? {}) as Record<string, unknown>;
   out.variants = { [o.variant]: rebaseModules(variants[o.variant] ?? {}, o.rebaseModule) };

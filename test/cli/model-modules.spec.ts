@@ -81,4 +81,33 @@ describe('models from modules', () => {
     const two = await sweep('2');
     expect(two.digest).toBe(one.digest);
   });
+
+  it('replay, demo and every report format run a scenario with module models', async () => {
+    const slow = 'test/fixtures/models/counter-slow.yaml';
+    const replay = await inProcess(['replay', slow, '--variant', 'naive', '--seed', '2']);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/fast/);
+    const demo = await inProcess(['demo', slow, '--variant', 'naive']);
+    expect(demo.code).toBe(1);
+    expect(demo.stdout).toMatch(/counter-slow/);
+    for (const format of ['html', 'junit', 'md']) {
+      const out = `${tmp.dir}/report.${format}`;
+      const r = await inProcess(['run', slow, '--format', format, '--out', out]);
+      expect(r.code, format).toBe(1);
+      expect((await import('node:fs')).readFileSync(out, 'utf8')).toMatch(/fast/);
+    }
+  });
+
+  it('a sweep shrinks a failure of a module model and writes a regression file whose module paths still resolve', async () => {
+    const dir = `${tmp.dir}/regressions`;
+    const r = await inProcess(['sweep', 'test/fixtures/models/counter-slow.yaml', '--seeds', '1..3', '--shrink', 'all', '--shrink-out', dir, '--no-progress']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/shrunk in \d+ runs?: 2 faults → 1 fault on seed 1/);
+    const written = (await import('node:fs')).readdirSync(dir);
+    expect(written).toHaveLength(1);
+    const again = await inProcess(['run', `${dir}/${written[0]}`]);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/✗ fast/);
+  });
 });
