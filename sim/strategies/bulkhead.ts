@@ -4,6 +4,7 @@
  * FIFO order, in a wait queue bounded by `queueCapacity` (the name of the thread-pool bulkhead's queue).
  */
 import { z } from 'zod';
+import { Deque } from '../kernel/deque.js';
 import { duration } from '../units/human-units.js';
 import { once, rejected, type Call, type Policy } from './call.js';
 import type { StrategyEnv } from './env.js';
@@ -21,12 +22,16 @@ export type BulkheadConfig = z.output<typeof bulkheadSchema>;
 interface Waiter {
   granted: () => void;
   timer: number;
+  /** Timed out: left in the queue and skipped when reached (O(1) instead of a splice). */
+  gone: boolean;
 }
 
 export class Bulkhead {
   active = 0;
   rejectedCalls = 0;
-  private readonly waiting: Waiter[] = [];
+  private readonly waiting = new Deque<Waiter>();
+  /** Waiters still waiting (the deque also holds timed-out ones until they reach the front). */
+  private waitingCount = 0;
 
   constructor(
     readonly config: BulkheadConfig,
@@ -34,34 +39,39 @@ export class Bulkhead {
   ) {}
 
   get waitingCalls(): number {
-    return this.waiting.length;
+    return this.waitingCount;
   }
 
   /** Calls `granted` with a permit (now or after a wait) or `refused`, exactly one of them. */
   acquire(granted: () => void, refused: () => void): void {
-    if (this.active < this.config.maxConcurrentCalls && this.waiting.length === 0) {
+    if (this.active < this.config.maxConcurrentCalls && this.waitingCount === 0) {
       this.active++;
       return granted();
     }
-    if (this.config.maxWaitDuration === 0 || this.waiting.length >= this.config.queueCapacity) {
+    if (this.config.maxWaitDuration === 0 || this.waitingCount >= this.config.queueCapacity) {
       this.rejectedCalls++;
       return refused();
     }
     const waiter: Waiter = {
       granted,
+      gone: false,
       timer: this.env.after(this.config.maxWaitDuration, () => {
-        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        waiter.gone = true;
+        this.waitingCount--;
         this.rejectedCalls++;
         refused();
       }),
     };
-    this.waiting.push(waiter);
+    this.waiting.pushBack(waiter);
+    this.waitingCount++;
   }
 
   release(): void {
     this.active--;
-    while (this.active < this.config.maxConcurrentCalls && this.waiting.length > 0) {
-      const w = this.waiting.shift()!;
+    while (this.active < this.config.maxConcurrentCalls && this.waitingCount > 0) {
+      const w = this.waiting.popFront()!;
+      if (w.gone) continue;
+      this.waitingCount--;
       this.env.cancelTimer(w.timer);
       this.active++;
       w.granted();

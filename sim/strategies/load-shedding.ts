@@ -4,6 +4,7 @@
  * deadline-aware dropping: an item whose caller has given up is dropped at `take`, never run.
  */
 import { z } from 'zod';
+import { Deque } from '../kernel/deque.js';
 import type { Micros } from '../kernel/time.js';
 import { positiveDuration } from '../units/human-units.js';
 import { once, rejected, type Call, type Policy } from './call.js';
@@ -33,7 +34,7 @@ export type OfferResult = 'queued' | 'rejected';
 export class WorkQueue<T extends WorkItem> {
   inFlight = 0;
   readonly stats = { offered: 0, rejected: 0, expired: 0, taken: 0 };
-  private readonly items: T[] = [];
+  private readonly items = new Deque<T>();
 
   constructor(
     readonly config: Omit<LoadSheddingConfig, 'type' | 'queueTimeout'>,
@@ -51,7 +52,7 @@ export class WorkQueue<T extends WorkItem> {
       this.stats.rejected++;
       return 'rejected';
     }
-    this.items.push(item);
+    this.items.pushBack(item);
     return 'queued';
   }
 
@@ -59,7 +60,7 @@ export class WorkQueue<T extends WorkItem> {
   take(nowUs: Micros): T | undefined {
     if (this.inFlight >= this.config.maxInFlight) return undefined;
     for (;;) {
-      const item = this.config.order === 'lifo' ? this.items.pop() : this.items.shift();
+      const item = this.config.order === 'lifo' ? this.items.popBack() : this.items.popFront();
       if (item === undefined) return undefined;
       if (this.config.dropExpired && item.deadlineUs !== undefined && item.deadlineUs <= nowUs) {
         this.stats.expired++;
