@@ -56,6 +56,8 @@ export class Narrator {
         return `${e.effect.node}: ${e.effect.kind} ${e.effect.key} took effect`;
       case 'note':
         return `${e.node}: ${e.text}`;
+      case 'deploy':
+        return `${e.node} restarts running version ${e.version}`;
     }
   }
 
@@ -149,6 +151,14 @@ export function describeFault(f: Fault): string {
     case 'loss':
     case 'duplicate':
       return `${f.kind} ${Math.round(f.rate * 1000) / 10}%${links(f)}`;
+    case 'slowdown':
+      return `${f.node} slows down${f.factor > 1 ? ` ×${f.factor}` : ''}${f.extra > 0 ? ` +${formatMicros(f.extra)}` : ''}`;
+    case 'capacity':
+      return `${f.node} keeps ${Math.round(f.fraction * 1000) / 10}% of its workers`;
+    case 'errors':
+      return `${f.node} answers ${Math.round(f.rate * 1000) / 10}% of requests with '${f.error}'`;
+    case 'deploy':
+      return `version ${f.version} deployed to ${f.nodes.join(', ')}`;
     default:
       return `${f.kind}${'from' in f || 'to' in f ? links(f as { from?: string[]; to?: string[] }) : ''}`;
   }

@@ -12,6 +12,9 @@ export type { RunLimits, StopReason } from './kernel/kernel.js';
 export type { NodeId, TimerId, MessageId } from './world/ids.js';
 export type { Model, NodeBehaviour, NodeContext, ClientHistory } from './world/model.js';
 export { ModelError } from './world/model.js';
+export type { NodeConditions } from './world/conditions.js';
+export type { ExecutedTimeline, ExecutedFault, NodeInterval, ExecutedPartition, ExecutedDeploy } from './world/timeline.js';
+export { healedAt, stateAt, emptyTimeline } from './world/timeline.js';
 export type { HistoryEntry, Effect, OpType, OpId } from './world/history.js';
 export type { TraceEvent, TraceEventType, TraceSink, DropReason } from './world/trace.js';
 export { ArrayTraceSink } from './world/trace.js';
@@ -46,6 +49,8 @@ export { defineModel } from './models/registry.js';
 export type { ModelDefinition, ModelEnv } from './models/registry.js';
 export type { Request, Response } from './models/rpc.js';
 export { RpcClient, reply, isRequest, isResponse } from './models/rpc.js';
+// The scenario file's units as zod types, so a model's params read `250ms`, `1%`, `10/s` as the file's own fields do.
+export { duration, positiveDuration, signedDuration, probability, ratePerSecond, nodeId } from './units/human-units.js';
 
 // Recovery strategies and checks.
 export * from './strategies/index.js';

@@ -17,6 +17,25 @@ export interface RunOutcome {
 }
 
 /**
+ * A broken invariant of the engine (an event scheduled in the past, at NaN or past exact
+ * integers): a bug in faultline, never the scenario's fault, so it is not a model error either.
+ */
+export class KernelInvariantError extends Error {
+  override name = 'KernelInvariantError';
+}
+
+/** An event, shortly, for an invariant's message: its fields as JSON, cut at 200 characters. */
+function describeEvent(event: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(event, (_k, v: unknown) => (typeof v === 'function' ? '[function]' : v)) ?? String(event);
+  } catch {
+    s = String(event);
+  }
+  return s.length > 200 ? `${s.slice(0, 197)}...` : s;
+}
+
+/**
  * The run loop: pops events in (time, sequence) order, advances virtual time and hands each
  * payload to the dispatcher. It knows nothing of nodes or messages.
  */
@@ -41,8 +60,12 @@ export class Kernel<E> {
     return this.queue.size;
   }
 
+  /** Queues `event` at `at`: a whole number of µs, exact (a safe integer), not before now. */
   schedule(at: Micros, event: E): void {
-    if (at < this.nowUs) throw new Error(`cannot schedule in the past: ${at} < ${this.nowUs}`);
+    if (!Number.isSafeInteger(at) || at < this.nowUs) {
+      const why = !Number.isSafeInteger(at) ? 'not a safe integer of microseconds' : `in the past (now is ${this.nowUs})`;
+      throw new KernelInvariantError(`event scheduled at ${at}, ${why}: ${describeEvent(event)}`);
+    }
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.payloads.length;
     this.payloads[slot] = event;
     this.queue.push(at, slot);

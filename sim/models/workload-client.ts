@@ -87,6 +87,7 @@ export function workloadClient(o: ClientOptions): Model {
         const send = (to: string, hops: number) => {
           rid = rpc.call(to, op.f, key, value, (res) => {
             if (res.redirect !== undefined && !res.ok && hops < MAX_REDIRECTS && !cancel?.cancelled) {
+              inDoubt ||= res.inDoubt === true; // the node that sent us on may have done part of the work
               if (w.pick === 'sticky') sticky = res.redirect;
               send(res.redirect, hops + 1);
               return;

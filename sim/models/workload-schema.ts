@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration, nodeId, ratePerSecond } from '../units/human-units.js';
+import { MAX_CLIENTS } from '../units/limits.js';
 
 /**
  * The scenario's `workload:` section: the client nodes faultline adds and what they send. The
@@ -17,7 +18,7 @@ const arrivalSchema = z.discriminatedUnion('process', [
 
 export const workloadSchema = z.strictObject({
   /** How many client nodes (`client-1`...) or their names. Each runs the variant's `client` stack. */
-  clients: z.union([z.number().int().min(1).max(1000), z.array(nodeId).min(1)]).default(1),
+  clients: z.union([z.number().int().min(1).max(MAX_CLIENTS), z.array(nodeId).min(1).max(MAX_CLIENTS)]).default(1),
   /** The node clients send requests to, or several (replicas, servers) chosen by `pick`. */
   target: z
     .union([nodeId, z.array(nodeId).min(1)], { error: 'expected a node name or a list of them' })
@@ -37,7 +38,7 @@ export const workloadSchema = z.strictObject({
     .array(
       z.strictObject({
         f: z.string().min(1),
-        weight: z.number().positive().default(1),
+        weight: z.number().positive().max(1_000_000).default(1),
         keys: z.number().int().min(1).max(1_000_000).optional(),
         keyspace: z
           .string()
@@ -51,7 +52,7 @@ export const workloadSchema = z.strictObject({
   from: duration.default(0),
   until: duration.optional(),
   /** Stop after this many requests in all. */
-  maxRequests: z.number().int().min(1).optional(),
+  maxRequests: z.number().int().min(1).max(1_000_000_000).optional(),
 });
 
 export type Workload = z.output<typeof workloadSchema>;

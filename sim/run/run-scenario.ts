@@ -35,14 +35,21 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const models = new ModelTable(opts.models);
   const nodes: NodeSpec[] = scenario.nodes.map((n) => {
     const def = models.definition(n.model);
-    const params = def.params.parse({ ...n.params, ...(variant.params[n.id] ?? {}) });
-    let model: NodeSpec['model'];
-    try {
-      model = def.create(params, { nodes: allIds });
-    } catch (err) {
-      throw new ModelError(n.id, 0, `create (model '${n.model}' building itself from its params)`, err);
-    }
-    const spec: NodeSpec = { id: n.id, model };
+    const base = { ...n.params, ...(Object.hasOwn(variant.params, n.id) ? variant.params[n.id] : {}) };
+    const build = (raw: Record<string, unknown>, what: string): NodeSpec['model'] => {
+      try {
+        return def.create(def.params.parse(raw), { nodes: allIds });
+      } catch (err) {
+        throw new ModelError(n.id, 0, `${what} (model '${n.model}' building itself from its params)`, err);
+      }
+    };
+    const spec: NodeSpec = {
+      id: n.id,
+      model: build(base, 'create'),
+      // A deployed version: its params patch over the node's, built when the deploy happens.
+      version: (name) =>
+        Object.hasOwn(scenario.versions, name) ? build({ ...base, ...scenario.versions[name]!.params }, `create of version ${name}`) : undefined,
+    };
     const clock = variant.clocks[n.id] ?? scenario.clocks[n.id] ?? n.clock;
     if (clock) spec.clock = clock;
     return spec;

@@ -2,15 +2,16 @@ import { z } from 'zod';
 import { checkNodeRefs, checkSchema } from '../checks/index.js';
 import { builtInModels } from '../models/index.js';
 import { workloadSchema } from '../models/workload-schema.js';
-import { strategySchema } from '../strategies/index.js';
+import { stackSchema } from '../strategies/index.js';
 import { clockConfigSchema } from '../world/clock.js';
-import { faultNodeRefs, faultSchema } from '../world/faults.js';
+import { faultNodeRefs, faultSchema, repeatIssue } from '../world/faults.js';
 import { networkSchema } from '../world/network-config.js';
 import { swarmSchema } from './swarm-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { isModelPath, ModelTable } from './models.js';
 import { nestedIssues } from './zod-issues.js';
 import { displayName, duration, nodeId, positiveDuration } from '../units/human-units.js';
+import { MAX_CLIENTS, MAX_EVENTS, MAX_FAULT_OCCURRENCES, MAX_FAULTS, MAX_NODES } from '../units/limits.js';
 
 /**
  * The scenario file, as a zod schema: the single source of truth for its shape and types.
@@ -18,6 +19,9 @@ import { displayName, duration, nodeId, positiveDuration } from '../units/human-
  */
 
 const paramsSchema = z.record(z.string(), z.unknown());
+
+/** Fault occurrences in all: each entry once, or its `repeat.count` times. */
+const occurrences = (faults: readonly { repeat?: { count: number } | undefined }[]) => faults.reduce((n, f) => n + (f.repeat?.count ?? 1), 0);
 
 /** The node entry; `models` resolves its `model` and so knows which `params` schema applies. */
 function nodeSchemaFor(models: ModelTable) {
@@ -52,7 +56,7 @@ function unknownModel(model: string): string {
 const variantSchema = z.strictObject({
   description: z.string().optional(),
   /** The client call path, outermost first: e.g. bulkhead, circuit breaker, retry, timeout. */
-  client: z.array(strategySchema).default([]),
+  client: stackSchema.default([]),
   /** Per-node parameter overrides, merged over `nodes[i].params`. */
   params: z.record(nodeId, paramsSchema).default({}),
   /** Per-node clock overrides (drift, offset, steps) for this variant. */
@@ -79,13 +83,23 @@ function scenarioObjectFor(models: ModelTable) {
       /** How long to simulate (true time). */
       duration: positiveDuration,
       /** A run that takes more events than this stops and says so. */
-      maxEvents: z.number().int().min(1).default(5_000_000),
-      nodes: z.array(nodeSchemaFor(models)).min(1),
+      maxEvents: z.number().int().min(1).max(MAX_EVENTS).default(5_000_000),
+      nodes: z.array(nodeSchemaFor(models)).min(1).max(MAX_NODES),
       network: networkSchema.default({ default: {}, links: [] }),
       /** Node name → its local clock, for every variant (a variant's own `clocks` replace these). */
       clocks: z.record(nodeId, clockConfigSchema).default({}),
       workload: workloadSchema.optional(),
-      faults: z.array(faultSchema).default([]),
+      faults: z.array(faultSchema).max(MAX_FAULTS).default([]),
+      /**
+       * Versions a `deploy` fault (or a deployer) can roll out: each a params patch merged over the
+       * params of every node it is deployed to. The version running before any deploy is `initial`.
+       */
+      versions: z
+        .record(
+          z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { error: "expected a version name starting with a letter (letters, digits, '.', '-', '_')" }),
+          z.strictObject({ description: z.string().optional(), params: paramsSchema.default({}) }),
+        )
+        .default({}),
       variants: z
         .record(
           // A letter first: JavaScript lists integer-like keys first, which would reorder variants.
@@ -142,7 +156,8 @@ function scenarioObjectFor(models: ModelTable) {
           issue(['clocks', id], `node '${id}' has a clock here and in its \`nodes\` entry: set it in one place`);
         }
       }
-      const targets = s.workload?.target ?? [];
+      // A target that failed its own check is still the raw value here: only a list is walked.
+      const targets = Array.isArray(s.workload?.target) ? s.workload.target : [];
       targets.forEach((t, i) => ref(targets.length === 1 ? ['workload', 'target'] : ['workload', 'target', i], t));
       s.network.links.forEach((l, i) => {
         for (const end of ['from', 'to'] as const) {
@@ -152,6 +167,32 @@ function scenarioObjectFor(models: ModelTable) {
         }
       });
       s.faults.forEach((f, i) => faultNodeRefs(f).forEach((r) => ref(['faults', i, ...r.path], r.node)));
+      const times = occurrences(s.faults);
+      if (times > MAX_FAULT_OCCURRENCES)
+        issue(['faults'], `expected at most ${MAX_FAULT_OCCURRENCES} fault occurrences in all (each repeat counted), found ${times}`);
+      s.faults.forEach((f, i) => {
+        const overlap = repeatIssue(f);
+        if (overlap !== undefined) issue(['faults', i, 'repeat', 'every'], overlap);
+        if (f.kind !== 'deploy') return;
+        const version = Object.hasOwn(s.versions, f.version) ? s.versions[f.version] : undefined;
+        if (version === undefined) {
+          const names = Object.keys(s.versions);
+          const hint = didYouMean(f.version, names);
+          issue(
+            ['faults', i, 'version'],
+            `no version named '${f.version}'${hint ? `; did you mean '${hint}'?` : ''} (versions: ${names.join(', ') || 'none: add a \`versions\` section'})`,
+          );
+          return;
+        }
+        // The patch must suit every node it lands on: checked against each one's model.
+        for (const id of f.nodes) {
+          const n = s.nodes.find((x) => x.id === id);
+          const def = n === undefined ? undefined : models.resolve(n.model);
+          if (n === undefined || def === undefined || 'failed' in def) continue;
+          for (const is of nestedIssues(def.params, { ...n.params, ...version.params }))
+            ctx.addIssue({ ...is, path: ['versions', f.version, 'params', ...(is.path as (string | number)[])], message: is.message });
+        }
+      });
       s.checks.forEach((c, i) => checkNodeRefs(c).forEach((r) => ref(['checks', i, ...r.path], r.node)));
       s.swarm?.nodes?.forEach((node, i) => ref(['swarm', 'nodes', i], node));
       for (const [vname, v] of Object.entries(s.variants)) {
@@ -187,7 +228,9 @@ export type { Workload } from '../models/workload-schema.js';
 export function clientIds(s: { workload?: { clients: number | string[] } | undefined }): string[] {
   const c = s.workload?.clients;
   if (c === undefined) return [];
-  return typeof c === 'number' ? Array.from({ length: c }, (_, i) => `client-${i + 1}`) : c;
+  // Refinements also see values that failed their own checks: never build more than the limit allows.
+  if (typeof c === 'number') return Number.isInteger(c) && c >= 1 && c <= MAX_CLIENTS ? Array.from({ length: c }, (_, i) => `client-${i + 1}`) : [];
+  return Array.isArray(c) && c.length <= MAX_CLIENTS ? c : [];
 }
 
 /** Each check's display name: its `name`, or its kind. */

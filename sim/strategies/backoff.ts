@@ -6,15 +6,15 @@
 import { z } from 'zod';
 import type { RandomStream } from '../kernel/random.js';
 import { ms, type Micros } from '../kernel/time.js';
-import { duration, positiveDuration } from '../units/human-units.js';
+import { duration, MAX_DURATION_US, positiveDuration } from '../units/human-units.js';
 
 export const backoffFields = {
   /** Base wait (resilience4j `waitDuration`, default 500ms). */
   waitDuration: duration.default(ms(500)),
   backoff: z.enum(['constant', 'linear', 'exponential']).default('constant'),
   /** Growth per retry for `exponential` (resilience4j default 1.5; AWS's analysis uses 2). */
-  exponentialBackoffMultiplier: z.number().min(1).default(1.5),
-  /** Cap on any wait, before jitter (AWS's `cap`); unset = no cap. */
+  exponentialBackoffMultiplier: z.number().min(1).max(100).default(1.5),
+  /** Cap on any wait, before jitter (AWS's `cap`); unset: one year, the longest duration a scenario has. */
   exponentialMaxWaitDuration: positiveDuration.optional(),
   jitter: z.enum(['none', 'full', 'equal', 'decorrelated']).default('none'),
 };
@@ -36,7 +36,7 @@ export class Backoff {
   next(): Micros {
     this.retry++;
     const c = this.config;
-    const cap = c.exponentialMaxWaitDuration ?? Number.MAX_SAFE_INTEGER;
+    const cap = c.exponentialMaxWaitDuration ?? MAX_DURATION_US;
     if (c.jitter === 'decorrelated') {
       // sleep = min(cap, random_between(base, sleep * 3)): its own schedule, whatever `backoff` says.
       const hi = Math.max(c.waitDuration, this.lastUs * 3);

@@ -24,7 +24,7 @@ export const circuitBreakerSchema = z.strictObject({
   slidingWindowType: z.enum(['COUNT_BASED', 'TIME_BASED']).default('COUNT_BASED'),
   /** Calls (COUNT_BASED) or seconds (TIME_BASED). */
   slidingWindowSize: z.number().int().min(1).max(100_000).default(100),
-  minimumNumberOfCalls: z.number().int().min(1).default(100),
+  minimumNumberOfCalls: z.number().int().min(1).max(100_000).default(100),
   waitDurationInOpenState: positiveDuration.default(seconds(60)),
   /** Move to HALF_OPEN by timer when the wait ends, not on the next call. */
   automaticTransitionFromOpenToHalfOpenEnabled: z.boolean().default(false),

@@ -12,7 +12,7 @@ export const failureDetectorSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('fixed-timeout'), timeout: positiveDuration.default(seconds(5)) }),
   z.strictObject({
     type: z.literal('phi-accrual'),
-    threshold: z.number().positive().default(8),
+    threshold: z.number().positive().max(1000).default(8),
     maxSampleSize: z.number().int().min(1).max(100_000).default(1000),
     minStdDeviation: positiveDuration.default(ms(100)),
     acceptableHeartbeatPause: duration.default(seconds(3)),

@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { seconds, type Micros } from '../kernel/time.js';
 import { duration, positiveDuration } from '../units/human-units.js';
 
-export const leaseSchema = z.strictObject({
-  duration: positiveDuration.default(seconds(10)),
-  /** Safety margin for drift: at least duration × (holder drift + grantor drift), plus pauses you expect. */
-  margin: duration.default(seconds(1)),
-});
+export const leaseSchema = z
+  .strictObject({
+    duration: positiveDuration.default(seconds(10)),
+    /** Safety margin for drift: at least duration × (holder drift + grantor drift), plus pauses you expect. */
+    margin: duration.default(seconds(1)),
+  })
+  .refine((c) => c.margin < c.duration, { error: 'expected the lease `margin` to be shorter than its `duration`', path: ['margin'] });
 export type LeaseConfig = z.output<typeof leaseSchema>;
 
 export class LeaseHolder {

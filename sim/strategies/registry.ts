@@ -3,6 +3,7 @@
  * builders from a validated config (and the node's env) to a runnable policy or a whole stack.
  */
 import { z } from 'zod';
+import { MAX_STACK_LAYERS } from '../units/limits.js';
 import { adaptiveTimeoutPolicy, adaptiveTimeoutSchema, RttEstimator } from './adaptive-timeout.js';
 import { Bulkhead, bulkheadPolicy, bulkheadSchema } from './bulkhead.js';
 import type { Policy } from './call.js';
@@ -34,7 +35,7 @@ export type StrategyInput = z.input<typeof strategySchema>;
 export type StrategyType = StrategyConfig['type'];
 
 /** A call path as a list, outermost first: `[bulkhead, circuit-breaker, retry, timeout]`. */
-export const stackSchema = z.array(strategySchema).max(32);
+export const stackSchema = z.array(strategySchema).max(MAX_STACK_LAYERS);
 
 export interface BuiltStrategy {
   type: StrategyType;

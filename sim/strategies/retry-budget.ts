@@ -9,7 +9,7 @@ import { positiveDuration } from '../units/human-units.js';
 
 export const retryBudgetSchema = z.strictObject({
   ttl: positiveDuration.default(seconds(10)),
-  minRetriesPerSec: z.number().int().nonnegative().default(10),
+  minRetriesPerSec: z.number().int().nonnegative().max(1_000_000).default(10),
   percentCanRetry: z.number().min(0).max(10).default(0.2),
 });
 export type RetryBudgetConfig = z.output<typeof retryBudgetSchema>;

@@ -18,6 +18,17 @@ const DURATION_UNITS: Record<string, number> = {
 
 const DURATION_RE = /^\s*(-?\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|h)\s*$/;
 
+/**
+ * The longest duration a scenario may write: one year of virtual time (8760h). Every instant the
+ * engine computes from a scenario's numbers (a start plus a duration plus a latency...) then stays
+ * far below 2^53 µs, where integers stop being exact.
+ */
+export const MAX_DURATION_US: Micros = 365 * 24 * 3_600_000_000;
+
+/** Rates: at most one event per microsecond (virtual time's resolution), at least one an hour. */
+export const MAX_RATE_PER_SECOND = 1_000_000;
+export const MIN_RATE_PER_SECOND = 1 / 3600;
+
 /** Parses `250ms` into microseconds; undefined when the text is not a duration. */
 export function parseDuration(text: string): Micros | undefined {
   const m = DURATION_RE.exec(text);
@@ -26,6 +37,10 @@ export function parseDuration(text: string): Micros | undefined {
 }
 
 const durationHint = "a duration with a unit, like '250ms', '2s', '1m' (units: us, ms, s, m, h)";
+const tooLong = (raw: string, signed: boolean) =>
+  signed
+    ? `expected a duration between -8760h and 8760h (one year of virtual time either way), found '${raw}'`
+    : `expected a duration of at most 8760h (one year of virtual time), found '${raw}'`;
 
 function durationType(allowNegative: boolean, allowZero: boolean) {
   return z.union([z.string(), z.number()], { error: `expected ${durationHint}` }).transform((raw, ctx): Micros => {
@@ -42,6 +57,10 @@ function durationType(allowNegative: boolean, allowZero: boolean) {
       ctx.addIssue({ code: 'custom', message: `expected ${durationHint}, found '${raw}'`, input: raw });
       return z.NEVER;
     }
+    if (!(Math.abs(us) <= MAX_DURATION_US)) {
+      ctx.addIssue({ code: 'custom', message: tooLong(raw, allowNegative), input: raw });
+      return z.NEVER;
+    }
     if (us < 0 && !allowNegative) {
       ctx.addIssue({ code: 'custom', message: `expected a duration of zero or more, found '${raw}'`, input: raw });
       return z.NEVER;
@@ -54,7 +73,7 @@ function durationType(allowNegative: boolean, allowZero: boolean) {
   });
 }
 
-/** A duration of zero or more. */
+/** A duration of zero or more (at most one year). */
 export const duration = durationType(false, true);
 /** A duration strictly above zero (timeouts, intervals, windows). */
 export const positiveDuration = durationType(false, false);
@@ -82,6 +101,15 @@ export const probability = z
     return p;
   });
 
+/** A clock at most 50% fast or slow: a local delay then lasts at most twice as long in true time. */
+export const MAX_DRIFT_PPM = 500_000;
+
+/**
+ * The longest timer a model may set (ctx.setTimer, ctx.after): a century. No run lasts longer
+ * than a year, so such a timer never fires, and every instant stays an exact integer.
+ */
+export const MAX_TIMER_DELAY_US: Micros = 100 * MAX_DURATION_US;
+
 /** Clock drift in parts per million: `100ppm`, `-50ppm`, or a bare number of ppm. */
 export const ppm = z.union([z.string(), z.number()], { error: "expected a drift like '100ppm'" }).transform((raw, ctx): number => {
   let v: number;
@@ -94,8 +122,12 @@ export const ppm = z.union([z.string(), z.number()], { error: "expected a drift 
     }
     v = Number(m[1]);
   }
-  if (!(v > -1_000_000 && v < 1_000_000)) {
-    ctx.addIssue({ code: 'custom', message: `expected a drift between -999999ppm and 999999ppm, found ${String(raw)}`, input: raw });
+  if (!(v >= -MAX_DRIFT_PPM && v <= MAX_DRIFT_PPM)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a drift between -500000ppm and 500000ppm (a clock at most 50% fast or slow), found ${String(raw)}`,
+      input: raw,
+    });
     return z.NEVER;
   }
   return v;
@@ -106,7 +138,7 @@ export const nodeId = z
   .string({ error: 'expected a node name (a string)' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a node name of letters, digits, '-', '_' or '.'" });
 
-/** A rate of events: `10/s`, `600/m`, `0.5/ms`. Parsed into events per second. */
+/** A rate of events: `10/s`, `600/m`, `0.5/ms`, from one an hour to 1000000/s. Parsed into events per second. */
 export const ratePerSecond = z.union([z.string(), z.number()], { error: "expected a rate like '10/s'" }).transform((raw, ctx): number => {
   const m = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*\/\s*(ms|s|m|h)\s*$/.exec(raw) : null;
   if (!m) {
@@ -114,7 +146,13 @@ export const ratePerSecond = z.union([z.string(), z.number()], { error: "expecte
     return z.NEVER;
   }
   const per = { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) / per;
+  const rate = Number(m[1]) / per;
+  // A little slack below one an hour, so that `1/h` itself is never lost to rounding.
+  if (!(rate >= MIN_RATE_PER_SECOND * 0.999999 && rate <= MAX_RATE_PER_SECOND)) {
+    ctx.addIssue({ code: 'custom', message: `expected a rate from 1/h to 1000000/s, found '${raw}'`, input: raw });
+    return z.NEVER;
+  }
+  return rate;
 });
 
 /** A name shown in reports and terminals: any text but control characters (no escape sequences). */

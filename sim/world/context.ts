@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel/kernel.js';
 import type { RandomStreams } from '../kernel/random.js';
 import type { Micros } from '../kernel/time.js';
+import { MAX_TIMER_DELAY_US } from '../units/human-units.js';
 import type { TimerEvent, WorldEvent } from './events.js';
 import type { Effect, History, HistoryEntry } from './history.js';
 import type { NodeId, TimerId } from './ids.js';
@@ -42,7 +43,8 @@ export function createContext(w: ContextDeps, node: NodeRuntime, incarnation: nu
     isOpen: (op) => log.isOpen(op),
   };
   const schedule = (delayUs: Micros, payload: unknown, fn: (() => void) | undefined): TimerId => {
-    if (!(delayUs >= 0)) throw new Error(`timer delay must be zero or more, got ${delayUs}`);
+    if (!(delayUs >= 0 && delayUs <= MAX_TIMER_DELAY_US))
+      throw new Error(`timer delay must be a number of µs from 0 to ${MAX_TIMER_DELAY_US} (a century), got ${delayUs}`);
     const id = ++w.timerIds.next;
     const t: TimerEvent = { k: 'timer', node: node.idx, id, incarnation, payload, fn, cancelled: false };
     node.timers.set(id, t);
@@ -69,6 +71,7 @@ export function createContext(w: ContextDeps, node: NodeRuntime, incarnation: nu
         node.timers.delete(timer);
       }
     },
+    conditions: () => node.conditions.value,
     monotonic: () => node.clock.monotonic(kernel.now),
     wallClock: () => node.clock.wall(kernel.now),
     effect(kind, key, value) {

@@ -9,7 +9,26 @@ import type { FaultEndCause } from './timeline.js';
 import type { Tracer } from './tracer.js';
 import type { Transport } from './transport.js';
 
-/** Per-fault bookkeeping, so an end or a heal undoes exactly what the start did. */
+/** One occurrence of a plan fault: the fault itself, or the n-th of its `repeat`, shifted in time. */
+export interface FaultOccurrence {
+  /** Its index in the plan (`faults[plan]`). */
+  plan: number;
+  /** 1-based, for a repeating fault; undefined for one that happens once. */
+  n?: number;
+  fault: Fault;
+}
+
+/** The plan as it will run: each fault once, or `repeat.count` times `repeat.every` apart. */
+export function occurrencesOf(plan: readonly Fault[]): FaultOccurrence[] {
+  const out: FaultOccurrence[] = [];
+  plan.forEach((fault, i) => {
+    if (fault.repeat === undefined) out.push({ plan: i, fault });
+    else for (let k = 0; k < fault.repeat.count; k++) out.push({ plan: i, n: k + 1, fault: { ...fault, at: fault.at + k * fault.repeat.every } });
+  });
+  return out;
+}
+
+/** Per-occurrence bookkeeping, so an end or a heal undoes exactly what the start did. */
 interface ActiveFault {
   blockedLinks?: number[];
   cloggedLinks?: number[];
@@ -20,19 +39,23 @@ interface ActiveFault {
   pausedIncarnation?: number;
   /** Whether this crash took the node down (crashing a down node does nothing, so it restarts nothing). */
   tookDown?: boolean;
+  /** The node whose conditions (slowdown, capacity, errors) this occurrence changed. */
+  conditionsOf?: number;
   ended: boolean;
 }
 
 /**
- * Plays the fault plan: schedules each fault's start and end, and turns each kind into what it
- * does to links (block, clog, overlay) and nodes (pause, crash, clock step). A new fault kind
- * touches this file only. What it executed is recorded by the tracer (trace, digest, timeline).
+ * Plays the fault plan: schedules each occurrence's start and end, and turns each kind into what
+ * it does to links (block, clog, overlay), nodes (pause, crash, clock step, deploy) and a node's
+ * service conditions (slowdown, capacity, errors). A new fault kind touches this file (and its
+ * schema in faults.ts) only. What it executed is recorded by the tracer (trace, digest, timeline).
  */
 export class FaultInterpreter {
   private readonly active: ActiveFault[];
+  private readonly faults: readonly Fault[];
 
   constructor(
-    private readonly faults: readonly Fault[],
+    private readonly occurrences: readonly FaultOccurrence[],
     private readonly kernel: Kernel<WorldEvent>,
     private readonly nodes: readonly NodeRuntime[],
     private readonly nodeIndex: (id: NodeId) => number,
@@ -40,7 +63,8 @@ export class FaultInterpreter {
     private readonly transport: Transport,
     private readonly lifecycle: Lifecycle,
   ) {
-    this.active = faults.map(() => ({ ended: false }));
+    this.faults = occurrences.map((o) => o.fault);
+    this.active = occurrences.map(() => ({ ended: false }));
   }
 
   /** Puts every fault's start (and, with a duration, its end) on the queue; checks node names first. */
@@ -55,10 +79,10 @@ export class FaultInterpreter {
   start(index: number): void {
     const f = this.faults[index]!;
     const st = this.active[index]!;
-    this.tracer.faultStart(index, f);
+    this.tracer.faultStart(index, this.occurrences[index]!);
     const all = this.nodes.map((n) => n.id);
     const net = this.transport.net;
-    let cut: Link[];
+    let cut: Link[] = [];
     let groups: NodeId[][] | undefined;
     switch (f.kind) {
       case 'partition':
@@ -121,6 +145,24 @@ export class FaultInterpreter {
       case 'clock-step':
         this.lifecycle.stepClock(this.nodes[this.nodeIndex(f.node)]!, f.by);
         return;
+      case 'slowdown':
+      case 'capacity':
+      case 'errors': {
+        const node = this.nodes[this.nodeIndex(f.node)]!;
+        st.conditionsOf = node.idx;
+        node.conditions.add(
+          index,
+          f.kind === 'slowdown'
+            ? { kind: 'slowdown', factor: f.factor, extraUs: f.extra }
+            : f.kind === 'capacity'
+              ? { kind: 'capacity', fraction: f.fraction }
+              : { kind: 'errors', rate: f.rate, error: f.error, retryable: f.retryable },
+        );
+        return;
+      }
+      case 'deploy':
+        for (const id of f.nodes) this.lifecycle.deploy(this.nodes[this.nodeIndex(id)]!, f.version, index);
+        return;
     }
     st.blockedLinks = net.linkIndicesOf(cut);
     this.tracer.timeline.partitionStarted(
@@ -138,7 +180,8 @@ export class FaultInterpreter {
     const st = this.active[index]!;
     if (st.ended || (f.kind === 'swizzle' && cause === 'duration')) return;
     st.ended = true;
-    this.tracer.faultEnd(index, f, cause);
+    this.tracer.faultEnd(index, this.occurrences[index]!, cause);
+    if (st.conditionsOf !== undefined) this.nodes[st.conditionsOf]!.conditions.remove(index);
     if (st.blockedLinks) this.transport.blockLinks(st.blockedLinks, false);
     if (st.cloggedLinks) this.transport.clogLinks(st.cloggedLinks, false);
     if (st.overlayLinks) this.transport.net.removeOverlay(st.overlayLinks, index);

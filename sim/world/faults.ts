@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMicros } from '../kernel/time.js';
 import { duration, nodeId, positiveDuration, probability, signedDuration } from '../units/human-units.js';
 import { latencySchema } from './latency.js';
 
@@ -8,12 +9,18 @@ import { latencySchema } from './latency.js';
  * time; a `duration` ends it (heals the partition, resumes the paused node, restarts the crashed
  * one); without one it lasts until a `heal` or the end of the run.
  */
+/** The fault happens `count` times, every `every` from its `at` (each time as if written out). */
+const repeatSchema = z.strictObject({ every: positiveDuration, count: z.number().int().min(1).max(10_000) });
+
 const base = {
   at: duration,
   /** Shown in reports and narration: "GC pause", "rack switch reboots". */
   label: z.string().optional(),
+  repeat: repeatSchema.optional(),
 };
 const timed = { ...base, duration: positiveDuration.optional() };
+/** Capacity faults act on one node's service (the generic blocks honour them: ctx.conditions()). */
+const onNode = { ...timed, node: nodeId };
 const links = { from: z.array(nodeId).optional(), to: z.array(nodeId).optional() };
 const someNodes = { nodes: z.array(nodeId).min(2).optional() };
 
@@ -42,8 +49,32 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('crash'), ...timed, node: nodeId }),
   /** The node's wall clock jumps by `by` (negative: backwards), as an NTP correction does. */
   z.strictObject({ kind: z.literal('clock-step'), ...base, node: nodeId, by: signedDuration }),
+  /** The node's service time is multiplied by `factor` and grows by `extra` (a noisy neighbour, a slow disk). */
+  z
+    .strictObject({ kind: z.literal('slowdown'), ...onNode, factor: z.number().min(1).max(1_000).default(1), extra: duration.default(0) })
+    .refine((f) => f.factor > 1 || f.extra > 0, { error: 'a slowdown needs a `factor` above 1 or an `extra` duration', path: ['factor'] }),
+  /** The node keeps `fraction` of its workers (a CPU cut, a lost core): the rest stop taking work. */
+  z.strictObject({ kind: z.literal('capacity'), ...onNode, fraction: probability }),
+  /** The node answers `rate` of the requests it takes with `error` (a bad config, a failing dependency). */
+  z.strictObject({
+    kind: z.literal('errors'),
+    ...onNode,
+    rate: probability,
+    error: z.string().min(1).max(200).default('503 injected error'),
+    retryable: z.boolean().default(true),
+  }),
+  /** The nodes restart running `version` (its params from the scenario's `versions`), as a rollout does. */
+  z.strictObject({ kind: z.literal('deploy'), ...base, nodes: z.array(nodeId).min(1), version: z.string().min(1) }),
 ]);
 export type Fault = z.infer<typeof faultSchema>;
+
+/** A repeating fault's occurrences must not overlap: each ends before the next starts. */
+export function repeatIssue(f: Fault): string | undefined {
+  if (f.repeat === undefined || !('duration' in f) || f.duration === undefined) return undefined;
+  return f.repeat.every < f.duration
+    ? `repeat.every (${formatMicros(f.repeat.every)}) is shorter than the fault's duration (${formatMicros(f.duration)}): occurrences would overlap`
+    : undefined;
+}
 export type FaultKind = Fault['kind'];
 
 /** The node names a fault refers to, with the field each is in, for reference checks. */
@@ -72,7 +103,13 @@ export function faultNodeRefs(f: Fault): { path: (string | number)[]; node: stri
     case 'pause':
     case 'crash':
     case 'clock-step':
+    case 'slowdown':
+    case 'capacity':
+    case 'errors':
       out.push({ path: ['node'], node: f.node });
+      break;
+    case 'deploy':
+      list('nodes', f.nodes);
       break;
     case 'heal':
       break;

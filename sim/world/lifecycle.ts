@@ -1,4 +1,4 @@
-import type { Kernel } from '../kernel/kernel.js';
+import { type Kernel, KernelInvariantError } from '../kernel/kernel.js';
 import type { Micros } from '../kernel/time.js';
 import type { TimerEvent, WorldEvent } from './events.js';
 import { ModelError, type NodeContext } from './model.js';
@@ -93,6 +93,30 @@ export class Lifecycle {
     return true;
   }
 
+  /**
+   * A rollout: the node stops (volatile state, timers and queued messages lost; a graceful stop,
+   * so its disk is kept as it is) and starts at once running `version`, booting as after a crash
+   * (`onRecover`, else `onStart`). A node that is down gets the version when it restarts.
+   */
+  deploy(node: NodeRuntime, version: string, fault: number): void {
+    const model = node.version(version);
+    if (model === undefined) throw new Error(`node '${node.id}' has no version '${version}' to deploy`);
+    node.model = model;
+    node.conditions.setVersion(version);
+    this.tracer.deploy(node.idx, version, fault);
+    if (!node.up) return;
+    node.pauseDepth = 0;
+    node.incarnation++;
+    for (const t of node.timers.values()) t.cancelled = true;
+    node.timers.clear();
+    for (const e of node.backlog) if (e.k === 'deliver') this.transport.drop(e.from, e.to, e.id, 'node-down');
+    node.backlog.length = 0;
+    node.behaviour = node.model(this.contextFor(node, node.incarnation));
+    const b = node.behaviour;
+    const boot = b.onRecover ?? b.onStart;
+    if (boot) this.invoke(node, `start of version ${version}`, () => boot.call(b));
+  }
+
   restart(node: NodeRuntime): void {
     if (node.up) return;
     node.up = true;
@@ -107,7 +131,8 @@ export class Lifecycle {
     try {
       fn();
     } catch (err) {
-      if (err instanceof ModelError) throw err;
+      // A broken engine invariant met while the model ran is faultline's bug, not the model's.
+      if (err instanceof ModelError || err instanceof KernelInvariantError) throw err;
       throw new ModelError(node.id, this.kernel.now, handling, err);
     }
   }

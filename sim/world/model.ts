@@ -2,6 +2,7 @@ import type { Micros } from '../kernel/time.js';
 import type { RandomStream } from '../kernel/random.js';
 import type { OpId } from './history.js';
 import type { NodeId, TimerId } from './ids.js';
+import type { NodeConditions } from './conditions.js';
 import type { DurableStorage } from './storage.js';
 
 /**
@@ -60,6 +61,12 @@ export interface NodeContext {
   after(delayUs: Micros, fn: () => void): TimerId;
   /** Cancels a timer that has not fired; cancelling twice, or a fired timer, does nothing. */
   cancelTimer(timer: TimerId): void;
+  /**
+   * What capacity faults and deploys did to this node's service right now: a service-time factor
+   * and extra, the share of workers kept, an error rate to answer with, the version running. The
+   * generic blocks honour them; a model of your own may (world/conditions.ts).
+   */
+  conditions(): Readonly<NodeConditions>;
   /** µs on this node's monotonic clock: never goes back; drifts with the node's clock; keeps running while paused. */
   monotonic(): Micros;
   /** Can jump either way (NTP steps) and carries the node's offset. */

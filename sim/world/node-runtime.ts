@@ -1,6 +1,7 @@
 import type { RandomStream } from '../kernel/random.js';
 import type { Micros } from '../kernel/time.js';
 import type { LocalClock } from './clock.js';
+import { ConditionState } from './conditions.js';
 import type { TimerEvent, WorldEvent } from './events.js';
 import type { NodeId, TimerId } from './ids.js';
 import type { Model, NodeBehaviour } from './model.js';
@@ -17,11 +18,16 @@ export class NodeRuntime {
   readonly timers = new Map<TimerId, TimerEvent>();
   behaviour: NodeBehaviour = {};
   readonly disk = new DurableStorage();
+  /** What capacity faults and deploys did to its service (ctx.conditions()). */
+  readonly conditions = new ConditionState();
 
   constructor(
     readonly idx: number,
     readonly id: NodeId,
-    readonly model: Model,
+    /** What runs here; a deploy replaces it with another version's. */
+    public model: Model,
+    /** The model of each version a deploy may switch it to. */
+    readonly version: (name: string) => Model | undefined,
     readonly clock: LocalClock,
     readonly rng: RandomStream,
     readonly netRng: RandomStream,

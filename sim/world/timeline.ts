@@ -1,5 +1,6 @@
 import type { Micros } from '../kernel/time.js';
-import type { Fault, FaultKind } from './faults.js';
+import type { FaultOccurrence } from './fault-interpreter.js';
+import type { FaultKind } from './faults.js';
 import type { NodeId } from './ids.js';
 
 /**
@@ -16,12 +17,24 @@ export interface ExecutedTimeline {
   nodes: Record<NodeId, NodeInterval[]>;
   /** Every partition-like fault (partition, isolate, halves, ring, bridge, one-way) that started. */
   partitions: ExecutedPartition[];
+  /** Every version change a deploy made, in order. */
+  deploys: ExecutedDeploy[];
+}
+
+export interface ExecutedDeploy {
+  node: NodeId;
+  version: string;
+  atUs: Micros;
+  /** The fault occurrence that deployed it. */
+  fault: number;
 }
 
 export type FaultEndCause = 'duration' | 'heal' | 'released';
 
 export interface ExecutedFault {
   index: number;
+  /** For a fault with `repeat`: which occurrence (1-based); each occurrence has its own entry. */
+  occurrence?: number;
   kind: FaultKind;
   label?: string;
   /** The node a node fault (pause, crash, isolate, clock-step) hits. */
@@ -57,19 +70,22 @@ export interface ExecutedPartition {
   groups?: NodeId[][];
 }
 
-/** Builds the timeline as the world runs; the world calls it from the tracer, once per event. */
+/** Builds the timeline as the world runs; the tracer calls it, once per event, with occurrence indices. */
 export class TimelineRecorder {
   private readonly faults: ExecutedFault[];
   private readonly partitions: ExecutedPartition[] = [];
   private readonly partitionOf = new Map<number, ExecutedPartition>();
   private readonly intervals: NodeInterval[][];
+  private readonly deploys: ExecutedDeploy[] = [];
 
   constructor(
     private readonly nodeIds: readonly NodeId[],
-    plan: readonly Fault[],
+    plan: readonly FaultOccurrence[],
   ) {
-    this.faults = plan.map((f, index) => {
-      const e: ExecutedFault = { index, kind: f.kind };
+    this.faults = plan.map((o) => {
+      const f = o.fault;
+      const e: ExecutedFault = { index: o.plan, kind: f.kind };
+      if (o.n !== undefined) e.occurrence = o.n;
       if (f.label !== undefined) e.label = f.label;
       if ('node' in f) e.node = f.node;
       return e;
@@ -93,10 +109,14 @@ export class TimelineRecorder {
 
   partitionStarted(index: number, atUs: Micros, links: [NodeId, NodeId][], groups: NodeId[][] | undefined): void {
     const f = this.faults[index]!;
-    const p: ExecutedPartition = { fault: index, kind: f.kind, startUs: atUs, links };
+    const p: ExecutedPartition = { fault: f.index, kind: f.kind, startUs: atUs, links };
     if (groups !== undefined) p.groups = groups;
     this.partitions.push(p);
     this.partitionOf.set(index, p);
+  }
+
+  deployed(node: number, version: string, atUs: Micros, fault: number): void {
+    this.deploys.push({ node: this.nodeIds[node]!, version, atUs, fault: this.faults[fault]?.index ?? fault });
   }
 
   /** The node is now in `state`: closes its current interval and opens one (a zero-length one is replaced). */
@@ -105,7 +125,8 @@ export class TimelineRecorder {
     const cur = list[list.length - 1]!;
     if (cur.state === state) return;
     const next: NodeInterval = { state, fromUs: atUs };
-    if (fault !== undefined) next.fault = fault;
+    // `fault` is an occurrence; the interval names the plan's fault, the one the user wrote.
+    if (fault !== undefined) next.fault = this.faults[fault]?.index ?? fault;
     if (reason !== undefined) next.reason = reason;
     if (cur.fromUs === atUs) list[list.length - 1] = next;
     else {
@@ -124,6 +145,7 @@ export class TimelineRecorder {
       faults: this.faults.map((f) => ({ ...f })),
       nodes,
       partitions: this.partitions.map((p) => ({ ...p, links: p.links.map(([a, b]): [NodeId, NodeId] => [a, b]) })),
+      deploys: this.deploys.map((d) => ({ ...d })),
     };
   }
 }
@@ -146,4 +168,9 @@ export function healedAt(t: ExecutedTimeline): Healed {
 export function stateAt(t: ExecutedTimeline, node: NodeId, atUs: Micros): NodeInterval | undefined {
   const list = Object.hasOwn(t.nodes, node) ? t.nodes[node] : undefined;
   return list?.find((iv) => atUs >= iv.fromUs && (iv.toUs === undefined || atUs < iv.toUs));
+}
+
+/** A run in which nothing happened to any node: for tests and tools that build check inputs by hand. */
+export function emptyTimeline(): ExecutedTimeline {
+  return { faults: [], nodes: {}, partitions: [], deploys: [] };
 }

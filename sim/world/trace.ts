@@ -22,7 +22,8 @@ export type TraceEvent =
   | { type: 'crash'; at: Micros; node: NodeId; lostWrites: number }
   | { type: 'restart'; at: Micros; node: NodeId }
   | { type: 'clock-step'; at: Micros; node: NodeId; byUs: Micros }
-  | { type: 'fault'; at: Micros; phase: 'start' | 'end'; index: number; fault: Fault }
+  | { type: 'fault'; at: Micros; phase: 'start' | 'end'; index: number; fault: Fault; occurrence?: number }
+  | { type: 'deploy'; at: Micros; node: NodeId; version: string }
   | { type: 'op'; at: Micros; entry: HistoryEntry }
   | { type: 'effect'; at: Micros; effect: Effect }
   | { type: 'note'; at: Micros; node: NodeId; text: string };
@@ -60,4 +61,5 @@ export const TRACE_CODE: Record<TraceEventType, number> = {
   op: 14,
   effect: 15,
   note: 16,
+  deploy: 17,
 };

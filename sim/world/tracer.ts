@@ -1,6 +1,6 @@
 import { TraceDigest } from '../kernel/digest.js';
 import type { Micros } from '../kernel/time.js';
-import type { Fault } from './faults.js';
+import type { FaultOccurrence } from './fault-interpreter.js';
 import type { Effect, HistoryEntry } from './history.js';
 import type { NodeId } from './ids.js';
 import type { FaultEndCause, TimelineRecorder } from './timeline.js';
@@ -126,16 +126,26 @@ export class Tracer {
 
   // ---- faults ----------------------------------------------------------------------------
 
-  faultStart(index: number, fault: Fault): void {
+  /** `index`: the occurrence's (the plan index when nothing repeats). */
+  faultStart(index: number, o: FaultOccurrence): void {
     this.mark(TRACE_CODE.fault, index, 0, 0);
-    this.timeline.faultStarted(index, this.clock.now, fault.kind === 'heal' || fault.kind === 'clock-step');
-    if (this.sink) this.sink.event({ type: 'fault', at: this.clock.now, phase: 'start', index, fault });
+    const k = o.fault.kind;
+    this.timeline.faultStarted(index, this.clock.now, k === 'heal' || k === 'clock-step' || k === 'deploy');
+    if (this.sink)
+      this.sink.event({ type: 'fault', at: this.clock.now, phase: 'start', index: o.plan, fault: o.fault, ...(o.n === undefined ? {} : { occurrence: o.n }) });
   }
 
-  faultEnd(index: number, fault: Fault, cause: FaultEndCause): void {
+  faultEnd(index: number, o: FaultOccurrence, cause: FaultEndCause): void {
     this.mark(TRACE_CODE.fault, index, 1, 0);
     this.timeline.faultEnded(index, this.clock.now, cause);
-    if (this.sink) this.sink.event({ type: 'fault', at: this.clock.now, phase: 'end', index, fault });
+    if (this.sink)
+      this.sink.event({ type: 'fault', at: this.clock.now, phase: 'end', index: o.plan, fault: o.fault, ...(o.n === undefined ? {} : { occurrence: o.n }) });
+  }
+
+  deploy(node: number, version: string, fault: number): void {
+    this.mark(TRACE_CODE.deploy, node, fault, 0);
+    this.timeline.deployed(node, version, this.clock.now, fault);
+    if (this.sink) this.sink.event({ type: 'deploy', at: this.clock.now, node: this.ids[node]!, version });
   }
 
   // ---- what models record ----------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { Kernel } from '../kernel/kernel.js';
+import { type Kernel, KernelInvariantError } from '../kernel/kernel.js';
 import type { DeliverEvent, WorldEvent } from './events.js';
 import { sampleLatency } from './latency.js';
 import { ModelError } from './model.js';
@@ -86,6 +86,8 @@ export class Transport {
     try {
       b.onMessage(fromId, e.msg);
     } catch (err) {
+      // A broken engine invariant met while the model ran is faultline's bug, not the model's.
+      if (err instanceof ModelError || err instanceof KernelInvariantError) throw err;
       throw new ModelError(node.id, this.kernel.now, `message #${e.id} from ${fromId}: ${describe(e.msg)}`, err);
     }
   }

@@ -4,7 +4,7 @@ import type { Micros } from '../kernel/time.js';
 import { type ClockConfig, LocalClock } from './clock.js';
 import { createContext } from './context.js';
 import type { WorldEvent } from './events.js';
-import { FaultInterpreter } from './fault-interpreter.js';
+import { FaultInterpreter, occurrencesOf } from './fault-interpreter.js';
 import type { Fault } from './faults.js';
 import { type Effect, History, type HistoryEntry } from './history.js';
 import type { NodeId } from './ids.js';
@@ -24,6 +24,8 @@ export interface NodeSpec {
   id: NodeId;
   model: Model;
   clock?: Partial<ClockConfig>;
+  /** The model a `deploy` switches this node to, by version name (undefined: no such version). */
+  version?: (name: string) => Model | undefined;
 }
 
 export interface WorldConfig {
@@ -94,12 +96,13 @@ export class World {
         i,
         spec.id,
         spec.model,
+        spec.version ?? (() => undefined),
         new LocalClock(c.offset ?? 0, c.drift ?? 0),
         this.streams.stream(`node:${spec.id}`),
         this.streams.stream(`net:${spec.id}`),
       );
     });
-    const plan = config.faults ?? [];
+    const plan = occurrencesOf(config.faults ?? []);
     const nodeIndex = (id: NodeId) => this.nodeIndex(id);
     this.tracer = new Tracer(this.kernel, this.nodeIds, new TimelineRecorder(this.nodeIds, plan), config.trace, config.deepDigest ?? false);
     this.transport = new Transport(this.kernel, this.nodes, new NetworkState(this.index, config.network ?? { default: {}, links: [] }), this.tracer);

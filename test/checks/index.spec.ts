@@ -15,7 +15,7 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   'failure-detection': {},
 };
 
-const empty = { history: [], effects: [], nodes: {}, timeline: { faults: [], nodes: {}, partitions: [] }, endUs: 1_000_000 };
+const empty = { history: [], effects: [], nodes: {}, timeline: { faults: [], nodes: {}, partitions: [], deploys: [] }, endUs: 1_000_000 };
 
 describe('checks index', () => {
   it('every check parses from YAML-like input and runs on an empty run with its declared kind', () => {

@@ -35,7 +35,7 @@ export function fakeRun(over: Partial<ScenarioRun> = {}, checks: CheckVerdict[] 
       { time: 1_006_000, node: 'pg', kind: 'charge', key: 'order-7' },
     ],
     nodes: {},
-    timeline: { faults: [], nodes: {}, partitions: [] },
+    timeline: { faults: [], nodes: {}, partitions: [], deploys: [] },
     narrative: [{ at: 500_000, text: 'The gateway slows down.' }],
     ...over,
   };

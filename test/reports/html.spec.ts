@@ -16,7 +16,7 @@ const send = (id: number, at: number, msg: unknown = { t: 'req', f: 'charge', ke
   msg,
 });
 
-const NO_FAULTS = { faults: [], nodes: {}, partitions: [] };
+const NO_FAULTS = { faults: [], nodes: {}, partitions: [], deploys: [] };
 
 describe('HTML report', () => {
   it('embeds data so that no message text can close the script block or open a comment', () => {
@@ -42,6 +42,7 @@ describe('HTML report', () => {
     const d = c.diagram({
       faults: [],
       partitions: [],
+      deploys: [],
       nodes: {
         api: [{ state: 'up', fromUs: 0 }],
         pg: [

@@ -75,7 +75,7 @@ describe('parseScenario', () => {
 
   it('lists the known fields when no key is close', () => {
     expect(report(edit('    node: pg', '    node: pg\n    zzzzzz: 1'))).toMatch(
-      /^scenarios\/x\.yaml:20:5: faults\[0\]\.zzzzzz: unknown field 'zzzzzz' \(known fields here: kind, at, label, duration, node, reason\)$/,
+      /^scenarios\/x\.yaml:20:5: faults\[0\]\.zzzzzz: unknown field 'zzzzzz' \(known fields here: kind, at, label, repeat, duration, node, reason\)$/,
     );
   });
 
