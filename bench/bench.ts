@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EventQueue, RandomStreams } from '../sim/index.js';
+import { linearizableBenches } from './linearizable.js';
 import { pingPongWorld } from './ping-pong.js';
 import { seedsPerSecond, shrinkRuns } from './sweep.js';
 
@@ -82,3 +83,8 @@ console.log(
   `(f) shrinking the bundled failing variants (seed 1): ${shrinks.reduce((n, s) => n + s.runs, 0)} runs for ${shrinks.length} failures, at most ${Math.max(...shrinks.map((s) => s.runs))}`,
 );
 for (const s of shrinks) console.log(`      ${s.name}: ${s.runs} runs, ${s.from} → ${s.to} faults`);
+
+// The linearizability checker (docs/checks.md#linearizable): best of three after a warm-up.
+for (const [i, b] of linearizableBenches().entries()) {
+  console.log(`(g${i + 1}) linearizable, ${b.name}: ${b.ms.toFixed(1)} ms, ${b.steps} search steps, ${b.ok ? 'linearizable' : 'not linearizable'}`);
+}

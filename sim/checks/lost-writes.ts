@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { nodeId } from '../units/human-units.js';
 import type { ExecutedTimeline } from '../world/timeline.js';
+import { sameValue as same } from './canonical.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, show, verdict, type Op } from './common.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -18,7 +19,7 @@ export const noLostWritesSchema = z
     in: z.enum(['disk', 'belief']).default('disk'),
     /** ...or, instead of `node`: the last ok read (this op name) of each key must return the value. */
     read: z.string().min(1).optional(),
-    /** The record must equal the op's value (JSON equality), not merely exist. Always on with `read`. */
+    /** The record must equal the op's value (structurally: object keys in any order), not merely exist. Always on with `read`. */
     matchValue: z.boolean().default(false),
   })
   .refine((c) => (c.node === undefined) !== (c.read === undefined), {
@@ -98,5 +99,3 @@ function crashAfter(t: ExecutedTimeline, node: string, atUs: Micros): { at: Micr
   const iv = list.find((i) => i.state === 'crashed' && i.fromUs >= atUs);
   return iv === undefined ? undefined : { at: iv.fromUs, index: iv.fault ?? -1 };
 }
-
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -54,6 +54,17 @@ describe('no-lost-writes', () => {
     expect(r.check({ check: 'no-lost-writes', node: 'db', matchValue: true }).detail).toMatch(/holds "old"/);
   });
 
+  it('values compare structurally: object keys in any order are the same value', () => {
+    const r = new Run().node('db', { k: { b: [1, { d: 2, c: 3 }], a: 1 } });
+    r.op(1, 2, 'ok', 'write', 'k', { a: 1, b: [1, { c: 3, d: 2 }] });
+    r.op(3, 4, 'ok', 'read', 'k', undefined, [{ b: [1, { d: 2, c: 3 }], a: 1 }]);
+    expect(r.check({ check: 'no-lost-writes', node: 'db', matchValue: true }).ok).toBe(true);
+    expect(r.check({ check: 'no-lost-writes', read: 'read' }).ok).toBe(true);
+    const order = new Run().node('db', { k: [2, 1] });
+    order.op(1, 2, 'ok', 'write', 'k', [1, 2]);
+    expect(order.check({ check: 'no-lost-writes', node: 'db', matchValue: true }).ok).toBe(false);
+  });
+
   it('can look in the final belief instead of disk', () => {
     const r = new Run().node('db', {}, true, { k: 1 });
     r.op(1, 2, 'ok', 'write', 'k', 1);
