@@ -22,6 +22,8 @@ export interface RunJson {
   events: number;
   /** What the world executed: faults' true starts and ends, node states, partitions (sim/world/timeline.ts). */
   timeline: ScenarioRun['timeline'];
+  /** Per-bucket client outcomes and node metrics (offered, ok, failed, unknown; attempts, queue length...). */
+  series: ScenarioRun['series'];
   traceDigest: string;
   reproduce: string;
 }
@@ -51,6 +53,7 @@ export function runToJson(run: ScenarioRun, reproduce: string): RunJson {
     endUs: run.endUs,
     events: run.events,
     timeline: run.timeline,
+    series: run.series,
     traceDigest: run.traceDigest,
     reproduce,
   };

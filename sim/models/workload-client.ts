@@ -83,6 +83,7 @@ export function workloadClient(o: ClientOptions): Model {
       let inDoubt = false;
       const attempt: Call = (done, cancel) => {
         unanswered++;
+        ctx.metric.count('attempts');
         let rid = 0;
         const send = (to: string, hops: number) => {
           rid = rpc.call(to, op.f, key, value, (res) => {

@@ -4,6 +4,7 @@ import type { Micros } from '../kernel/time.js';
 import type { LatencySummary } from '../stats/percentiles.js';
 import type { Effect, HistoryEntry } from '../world/history.js';
 import type { ExecutedTimeline } from '../world/timeline.js';
+import type { RunSeries } from './series.js';
 import type { NetworkStats, NodeFinalState } from '../world/world.js';
 
 export type { LatencySummary } from '../stats/percentiles.js';
@@ -46,5 +47,7 @@ export interface ScenarioRun {
   nodes: Record<string, NodeFinalState>;
   /** What the world executed: faults' true starts and ends, node states, partitions. */
   timeline: ExecutedTimeline;
+  /** Per-bucket client outcomes and node metrics (run/series.ts). */
+  series: RunSeries;
   narrative: { at: Micros; text: string }[];
 }

@@ -7,8 +7,10 @@ import { buildStack } from '../strategies/index.js';
 import { formatMicros } from '../kernel/time.js';
 import type { TraceSink } from '../world/trace.js';
 import { ModelError } from '../world/model.js';
+import { bucketFor } from '../world/metrics.js';
 import { World, type NodeSpec } from '../world/world.js';
 import type { ScenarioRun } from './result.js';
+import { runSeries } from './series.js';
 import { computeStats } from './stats.js';
 import type { UserCode } from './user-code.js';
 
@@ -78,6 +80,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     faults: scenario.faults,
     ...(opts.trace ? { trace: opts.trace } : {}),
     ...(opts.deepDigest ? { deepDigest: true } : {}),
+    metricsBucketUs: bucketFor(scenario.duration),
   });
   const r = world.run({ untilUs: scenario.duration, maxEvents: scenario.maxEvents });
 
@@ -109,6 +112,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     effects: r.effects,
     nodes: r.nodes,
     timeline: r.timeline,
+    series: runSeries(r.history, r.metrics, r.endUs),
     narrative: scenario.narrative,
   };
 }

@@ -17,6 +17,8 @@ export interface NodeConditions {
   retryable: boolean;
   /** The version the node runs (`initial` until a deploy). */
   version: string;
+  /** Workers a controller (an autoscaler) set for the node; undefined: the model's own number. */
+  workers?: number;
 }
 
 export const NORMAL: Readonly<NodeConditions> = Object.freeze({
@@ -56,8 +58,14 @@ export class ConditionState {
     this.current = { ...this.current, version };
   }
 
+  setWorkers(workers: number | undefined): void {
+    const { workers: _, ...rest } = this.current;
+    this.current = workers === undefined ? rest : { ...rest, workers };
+  }
+
   private recompute(): void {
     const c: NodeConditions = { ...NORMAL, version: this.current.version };
+    if (this.current.workers !== undefined) c.workers = this.current.workers;
     let ok = 1;
     // Map order is insertion order: the latest error text is the last one started.
     for (const ch of this.active.values()) {

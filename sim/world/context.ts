@@ -8,6 +8,7 @@ import type { NodeId, TimerId } from './ids.js';
 import type { ClientHistory, NodeContext } from './model.js';
 import type { NodeRuntime } from './node-runtime.js';
 import type { Tracer } from './tracer.js';
+import type { MetricsRecorder } from './metrics.js';
 import type { Transport } from './transport.js';
 
 /** What every node's context shares: the world's kernel, streams, history, tracer and transport. */
@@ -21,6 +22,10 @@ export interface ContextDeps {
   nodeIndex(id: NodeId): number;
   /** Timer ids are unique across the world and its restarts. */
   timerIds: { next: number };
+  metrics: MetricsRecorder;
+  /** The world's side of `ctx.control`: node indices, and who asked. */
+  deploy(node: number, version: string, by: number): void;
+  setWorkers(node: number, workers: number | undefined): void;
 }
 
 /**
@@ -82,6 +87,19 @@ export function createContext(w: ContextDeps, node: NodeRuntime, incarnation: nu
     },
     note(text) {
       tracer.note(node.idx, text);
+    },
+    metric: {
+      count: (name, n = 1) => w.metrics.count(node.idx, name, n),
+      gauge: (name, value) => w.metrics.gauge(node.idx, name, value),
+    },
+    control: {
+      deploy: (to, version) => {
+        if (live()) w.deploy(w.nodeIndex(to), version, node.idx);
+      },
+      setWorkers: (to, workers) => {
+        if (live()) w.setWorkers(w.nodeIndex(to), workers);
+      },
+      observe: (of, metric, windowUs) => w.metrics.observe(w.nodeIndex(of), metric, windowUs),
     },
   };
 }

@@ -98,12 +98,13 @@ export class Lifecycle {
    * so its disk is kept as it is) and starts at once running `version`, booting as after a crash
    * (`onRecover`, else `onStart`). A node that is down gets the version when it restarts.
    */
-  deploy(node: NodeRuntime, version: string, fault: number): void {
+  /** `cause`: the fault occurrence that deployed, or the controller node's index as -(index + 1). */
+  deploy(node: NodeRuntime, version: string, cause: number): void {
     const model = node.version(version);
     if (model === undefined) throw new Error(`node '${node.id}' has no version '${version}' to deploy`);
     node.model = model;
     node.conditions.setVersion(version);
-    this.tracer.deploy(node.idx, version, fault);
+    this.tracer.deploy(node.idx, version, cause);
     if (!node.up) return;
     node.pauseDepth = 0;
     node.incarnation++;

@@ -88,6 +88,24 @@ export interface NodeContext {
   effect(kind: string, key: string, value?: unknown): void;
   /** A line for the trace and the narrated timeline: what the node thinks it is doing. */
   note(text: string): void;
+  /**
+   * This node's time series (world/metrics.ts), for the reports' per-second plots and for
+   * controllers: `count` adds to a counter, `gauge` sets a value held until set again.
+   */
+  readonly metric: {
+    count(name: string, n?: number): void;
+    gauge(name: string, value: number): void;
+  };
+  /**
+   * What a controller (a deployer, an autoscaler) does, as an orchestrator would from outside the
+   * nodes: roll a version out to a node, set a node's workers, read any node's metrics over a
+   * window of true time. Ordinary models never need it.
+   */
+  readonly control: {
+    deploy(node: NodeId, version: string): void;
+    setWorkers(node: NodeId, workers: number | undefined): void;
+    observe(node: NodeId, metric: string, windowUs: Micros): { sum: number; mean: number } | undefined;
+  };
 }
 
 /** Thrown when a model or strategy throws: names the node, the virtual time and the event. */

@@ -25,8 +25,10 @@ export interface ExecutedDeploy {
   node: NodeId;
   version: string;
   atUs: Micros;
-  /** The fault occurrence that deployed it. */
-  fault: number;
+  /** The fault (plan index) that deployed it, or… */
+  fault?: number;
+  /** …the controller node that did. */
+  by?: NodeId;
 }
 
 export type FaultEndCause = 'duration' | 'heal' | 'released';
@@ -115,8 +117,11 @@ export class TimelineRecorder {
     this.partitionOf.set(index, p);
   }
 
-  deployed(node: number, version: string, atUs: Micros, fault: number): void {
-    this.deploys.push({ node: this.nodeIds[node]!, version, atUs, fault: this.faults[fault]?.index ?? fault });
+  deployed(node: number, version: string, atUs: Micros, cause: number): void {
+    const d: ExecutedDeploy = { node: this.nodeIds[node]!, version, atUs };
+    if (cause >= 0) d.fault = this.faults[cause]!.index;
+    else d.by = this.nodeIds[-cause - 1]!;
+    this.deploys.push(d);
   }
 
   /** The node is now in `state`: closes its current interval and opens one (a zero-length one is replaced). */

@@ -142,9 +142,11 @@ export class Tracer {
       this.sink.event({ type: 'fault', at: this.clock.now, phase: 'end', index: o.plan, fault: o.fault, ...(o.n === undefined ? {} : { occurrence: o.n }) });
   }
 
-  deploy(node: number, version: string, fault: number): void {
-    this.mark(TRACE_CODE.deploy, node, fault, 0);
-    this.timeline.deployed(node, version, this.clock.now, fault);
+  /** `cause`: a fault occurrence (≥ 0), or a controller node as -(index + 1). */
+  deploy(node: number, version: string, cause: number): void {
+    this.mark(TRACE_CODE.deploy, node, cause, 0);
+    this.digest.addString(version);
+    this.timeline.deployed(node, version, this.clock.now, cause);
     if (this.sink) this.sink.event({ type: 'deploy', at: this.clock.now, node: this.ids[node]!, version });
   }
 

@@ -2,7 +2,8 @@ import { Kernel, type RunLimits, type StopReason } from '../kernel/kernel.js';
 import { RandomStreams } from '../kernel/random.js';
 import type { Micros } from '../kernel/time.js';
 import { type ClockConfig, LocalClock } from './clock.js';
-import { createContext } from './context.js';
+import { type ContextDeps, createContext } from './context.js';
+import { type Metrics, MetricsRecorder } from './metrics.js';
 import type { WorldEvent } from './events.js';
 import { FaultInterpreter, occurrencesOf } from './fault-interpreter.js';
 import type { Fault } from './faults.js';
@@ -37,6 +38,8 @@ export interface WorldConfig {
   trace?: TraceSink;
   /** Also compute the deep digest (payloads included), for determinism checks. Costs a JSON.stringify a message. */
   deepDigest?: boolean;
+  /** Width of the metric series' buckets (default one second; see metrics.ts bucketFor). */
+  metricsBucketUs?: Micros;
 }
 
 export interface NodeFinalState {
@@ -59,6 +62,8 @@ export interface WorldResult {
   effects: Effect[];
   /** What the world executed: faults' true starts and ends, node states, partitions. */
   timeline: ExecutedTimeline;
+  /** The series models recorded with ctx.metric, per bucket of true time. */
+  metrics: Metrics;
   nodes: Record<NodeId, NodeFinalState>;
   network: NetworkStats;
 }
@@ -81,6 +86,7 @@ export class World {
   private readonly transport: Transport;
   private readonly lifecycle: Lifecycle;
   private readonly faults: FaultInterpreter;
+  private readonly metrics: MetricsRecorder;
 
   constructor(config: WorldConfig) {
     this.streams = new RandomStreams(config.seed);
@@ -106,7 +112,8 @@ export class World {
     const nodeIndex = (id: NodeId) => this.nodeIndex(id);
     this.tracer = new Tracer(this.kernel, this.nodeIds, new TimelineRecorder(this.nodeIds, plan), config.trace, config.deepDigest ?? false);
     this.transport = new Transport(this.kernel, this.nodes, new NetworkState(this.index, config.network ?? { default: {}, links: [] }), this.tracer);
-    const deps = {
+    this.metrics = new MetricsRecorder(this.kernel, this.nodeIds, config.metricsBucketUs ?? 1_000_000);
+    const deps: ContextDeps = {
       kernel: this.kernel,
       streams: this.streams,
       nodeIds: this.nodeIds,
@@ -115,6 +122,9 @@ export class World {
       transport: this.transport,
       nodeIndex,
       timerIds: { next: 0 },
+      metrics: this.metrics,
+      deploy: (node, version, by) => this.lifecycle.deploy(this.nodes[node]!, version, -(by + 1)),
+      setWorkers: (node, workers) => this.nodes[node]!.conditions.setWorkers(workers),
     };
     this.lifecycle = new Lifecycle(
       this.kernel,
@@ -153,6 +163,7 @@ export class World {
       history: this.history.entries,
       effects: this.history.effects,
       timeline: this.tracer.timeline.snapshot(),
+      metrics: this.metrics.snapshot(outcome.now),
       nodes,
       network: { ...this.transport.stats },
     };

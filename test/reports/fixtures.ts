@@ -36,6 +36,7 @@ export function fakeRun(over: Partial<ScenarioRun> = {}, checks: CheckVerdict[] 
     ],
     nodes: {},
     timeline: { faults: [], nodes: {}, partitions: [], deploys: [] },
+    series: { bucketUs: 1_000_000, ops: { offered: [], ok: [], failed: [], unknown: [] }, perOperation: {}, nodes: {} },
     narrative: [{ at: 500_000, text: 'The gateway slows down.' }],
     ...over,
   };
