@@ -95,12 +95,12 @@ function convert(iss: z.core.$ZodIssue, prefix: IssuePath, source: YamlSource, f
 }
 
 /**
- * A union with no message of its own: if one branch got past the type check and failed deeper
- * (the value looked like that branch), its issues are the useful ones; otherwise say what each
- * branch wanted.
+ * A union with no message of its own: if one branch got past the type check and failed deeper or
+ * on a bound (the value looked like that branch: a list, but too long), its issues are the useful
+ * ones; otherwise say what each branch wanted.
  */
 function unionIssues(branches: z.core.$ZodIssue[][], found: unknown): z.core.$ZodIssue[] {
-  const deeper = branches.filter((b) => b.some((i) => i.path.length > 0 || i.code === 'unrecognized_keys'));
+  const deeper = branches.filter((b) => b.some((i) => i.path.length > 0 || i.code !== 'invalid_type'));
   if (deeper.length > 0) return deeper.reduce((best, b) => (b.length < best.length ? b : best));
   const wanted = branches.flatMap((b) =>
     b.filter((i) => i.code === 'invalid_type').map((i) => EXPECTED[(i as { expected: string }).expected] ?? (i as { expected: string }).expected),
