@@ -1,3 +1,4 @@
+import { BLOCKS } from './blocks/index.js';
 import { checkoutService } from './checkout-service.js';
 import { heartbeatMonitor, heartbeatSender } from './heartbeat.js';
 import { kvStorage } from './kv-storage.js';
@@ -33,6 +34,7 @@ const BUILT_IN = new Map<string, ModelDefinition>(
     checkoutService,
     queueServer,
     rateLimitedApi,
+    ...BLOCKS,
   ].map((d) => [d.name, d as unknown as ModelDefinition]),
 );
 

@@ -1,0 +1,26 @@
+import type { ModelDefinition } from '../registry.js';
+// Each block adds its import on its own line below (one line each, so edits never collide).
+// block-import: service
+// block-import: database
+// block-import: object-store
+// block-import: cache
+// block-import: message-queue
+// block-import: load-balancer
+// block-import: deployer
+// block-import: autoscaler
+
+/**
+ * The generic building blocks: systems drawn as data in a scenario file (clients → load balancer
+ * → services → database, cache, queue, object store), documented in
+ * docs/scenario-format.md#building-blocks. Every block speaks the RPC protocol (../rpc.ts).
+ */
+export const BLOCKS: ModelDefinition[] = [
+  // block-entry: service
+  // block-entry: database
+  // block-entry: object-store
+  // block-entry: cache
+  // block-entry: message-queue
+  // block-entry: load-balancer
+  // block-entry: deployer
+  // block-entry: autoscaler
+];
