@@ -120,4 +120,35 @@ describe('workload client: keys, targets, redirects', () => {
     expect(asked.filter((x) => x === 'client-3→r3')).toHaveLength(1);
     expect(asked.filter((x) => x.endsWith('→r1')).length).toBe(asked.length - 2);
   });
+
+  it('an answer that is in doubt stays in doubt when it redirects: the op ends unknown, never failed', () => {
+    // r1 may have done part of the work ("stepped down, try r2"); r2 then refuses outright.
+    const stepsDown = defineModel({
+      name: 'steps-down',
+      summary: 'in doubt, redirects',
+      params: z.strictObject({}),
+      create: () => (ctx) => ({
+        onMessage(from, msg) {
+          if (!isRequest(msg)) return;
+          if (ctx.id === 'r1') reply(ctx, from, msg, { ok: false, error: 'no longer the primary', inDoubt: true, redirect: 'r2' });
+          else reply(ctx, from, msg, { ok: false, error: 'no primary known' });
+        },
+      }),
+    });
+    const input = {
+      name: 'in-doubt-redirect',
+      duration: '1s',
+      nodes: ['r1', 'r2'].map((id) => ({ id, model: './steps-down.ts' })),
+      workload: { target: 'r1', arrival: { process: 'burst', at: 0, count: 3 }, ops: [{ f: 'write', keys: 1 }] },
+      variants: { v: {} },
+      checks: [{ check: 'linearizable' }],
+    };
+    const m = { './steps-down.ts': stepsDown };
+    const r = parseScenario(JSON.stringify(input), 'in-doubt.json', { models: m });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const run = runScenario(r.scenario, { models: m });
+    expect(run.stats.requests).toBe(3);
+    expect(run.stats.unknown).toBe(3);
+    expect(run.stats.failed).toBe(0);
+  });
 });
