@@ -158,6 +158,7 @@ export class FaultInterpreter {
               ? { kind: 'capacity', fraction: f.fraction }
               : { kind: 'errors', rate: f.rate, error: f.error, retryable: f.retryable },
         );
+        this.lifecycle.conditionsChanged(node);
         return;
       }
       case 'deploy':
@@ -181,7 +182,11 @@ export class FaultInterpreter {
     if (st.ended || (f.kind === 'swizzle' && cause === 'duration')) return;
     st.ended = true;
     this.tracer.faultEnd(index, this.occurrences[index]!, cause);
-    if (st.conditionsOf !== undefined) this.nodes[st.conditionsOf]!.conditions.remove(index);
+    if (st.conditionsOf !== undefined) {
+      const node = this.nodes[st.conditionsOf]!;
+      node.conditions.remove(index);
+      this.lifecycle.conditionsChanged(node);
+    }
     if (st.blockedLinks) this.transport.blockLinks(st.blockedLinks, false);
     if (st.cloggedLinks) this.transport.clogLinks(st.cloggedLinks, false);
     if (st.overlayLinks) this.transport.net.removeOverlay(st.overlayLinks, index);

@@ -128,6 +128,13 @@ export class Lifecycle {
     if (boot) this.invoke(node, 'recover', () => boot.call(b));
   }
 
+  /** Tells a running node its conditions changed (a paused or down node finds out when it next runs). */
+  conditionsChanged(node: NodeRuntime): void {
+    const b = node.behaviour;
+    if (!node.up || node.pauseDepth > 0 || b.onConditions === undefined) return;
+    this.invoke(node, 'a change of its service conditions', () => b.onConditions!());
+  }
+
   invoke(node: NodeRuntime, handling: string, fn: () => void): void {
     try {
       fn();

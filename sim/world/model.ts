@@ -28,6 +28,8 @@ export interface NodeBehaviour {
   onMessage?(from: NodeId, msg: unknown): void;
   /** A timer set with `ctx.setTimer` fired (timers set with `ctx.after` call their own callback). */
   onTimer?(payload: unknown, timer: TimerId): void;
+  /** Its service conditions changed (a capacity fault started or ended, an autoscaler set its workers). */
+  onConditions?(): void;
   /** What this node believes right now (leader, term, lease...), for final-state checks and narration. */
   inspect?(): Record<string, unknown>;
 }

@@ -124,7 +124,11 @@ export class World {
       timerIds: { next: 0 },
       metrics: this.metrics,
       deploy: (node, version, by) => this.lifecycle.deploy(this.nodes[node]!, version, -(by + 1)),
-      setWorkers: (node, workers) => this.nodes[node]!.conditions.setWorkers(workers),
+      setWorkers: (node, workers) => {
+        const n = this.nodes[node]!;
+        n.conditions.setWorkers(workers);
+        this.lifecycle.conditionsChanged(n);
+      },
     };
     this.lifecycle = new Lifecycle(
       this.kernel,

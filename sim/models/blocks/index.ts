@@ -1,6 +1,6 @@
 import type { ModelDefinition } from '../registry.js';
 // Each block adds its import on its own line below (one line each, so edits never collide).
-// block-import: service
+import { service } from './service.js';
 // block-import: database
 // block-import: object-store
 // block-import: cache
@@ -15,7 +15,7 @@ import type { ModelDefinition } from '../registry.js';
  * docs/scenario-format.md#building-blocks. Every block speaks the RPC protocol (../rpc.ts).
  */
 export const BLOCKS: ModelDefinition[] = [
-  // block-entry: service
+  service,
   // block-entry: database
   // block-entry: object-store
   // block-entry: cache

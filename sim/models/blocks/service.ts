@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import { Deque } from '../../kernel/deque.js';
+import type { Micros } from '../../kernel/time.js';
+import { ms } from '../../kernel/time.js';
+import type { Call, Outcome } from '../../strategies/call.js';
+import { envFromContext } from '../../strategies/env.js';
+import { buildStack } from '../../strategies/registry.js';
+import { positiveDuration } from '../../units/human-units.js';
+import type { NodeId } from '../../world/ids.js';
+import { latencySchema, sampleLatency } from '../../world/latency.js';
+import type { NodeContext } from '../../world/model.js';
+import { defineModel } from '../registry.js';
+import { isRequest, type Request, type Response, reply, RpcClient } from '../rpc.js';
+import { DEFAULT_STEPS, fill, type Step, stepNodeRefs, stepSchema } from './service-steps.js';
+
+/**
+ * A request-serving process: N workers and a bounded queue (thread-per-request servers such as
+ * Tomcat or a Gunicorn worker pool), served FIFO or LIFO (Facebook's adaptive-LIFO idea), with
+ * requests whose caller has given up dropped when `dropExpired` (CoDel-style deadline dropping).
+ * Service time is a distribution, multiplied by an overload curve past a knee — the textbook
+ * setup of a metastable failure (Bronson et al., HotOS '21): once load passes capacity, work
+ * gets slower, which adds load. Each operation runs a handler: a short list of steps (work, call
+ * a dependency through its own strategy stack, publish, record an effect, answer), holding its
+ * worker throughout, so a slow dependency ties up workers as it does in a real server.
+ *
+ * Capacity faults apply through ctx.conditions(): service time × slowdown + extra, workers ×
+ * capacity (or the autoscaler's number), and errorRate of the requests taken answered with the
+ * fault's error. Work for a request whose caller gave up (answered later than `callerTimeout`
+ * after it arrived) is still done, unless dropped while queued, and counted as `wasted`.
+ */
+const overloadSchema = z.strictObject({
+  /** What the knee is measured on: busy workers, queued requests, or requests arrived in the last second. */
+  metric: z.enum(['in-flight', 'queued', 'arrival-rate']).default('in-flight'),
+  /** Past this value, service time grows. */
+  knee: z.number().positive().max(1e9),
+  /** How much slower per knee beyond it: at 2 × knee the service time is (1 + factor) × normal. */
+  factor: z.number().min(0).max(1_000),
+  /** The most it can slow down (× normal). */
+  max: z.number().min(1).max(10_000).default(100),
+});
+
+export const serviceParams = z.strictObject({
+  workers: z.number().int().min(1).max(100_000).default(4),
+  /** Requests that may wait for a worker; one more is answered `503 queue full` (retryable). */
+  queueSize: z.number().int().min(0).max(1_000_000).default(100),
+  order: z.enum(['fifo', 'lifo']).default('fifo'),
+  /** How long callers wait: a request answered later than this after it arrived is wasted work. */
+  callerTimeout: positiveDuration.optional(),
+  /** Drop a queued request once `callerTimeout` has passed since it arrived (its caller is gone). */
+  dropExpired: z.boolean().default(false),
+  /** The time one `work` step takes. */
+  serviceTime: latencySchema.default({ dist: 'constant', value: ms(10) }),
+  overload: overloadSchema.optional(),
+  /** Operation name → its steps; `default` serves any operation without its own (else: work, reply ok). */
+  handlers: z.record(z.string().min(1).max(100), z.array(stepSchema).max(100)).default({}),
+  /** Answer every request with this error (a version that cannot start: a missing setting). */
+  startError: z.string().min(1).max(200).optional(),
+});
+export type ServiceParams = z.output<typeof serviceParams>;
+
+interface Job {
+  from: NodeId;
+  req: Request;
+  arrivedUs: Micros;
+}
+
+export const service = defineModel({
+  name: 'service',
+  summary: 'workers and a bounded queue; per-operation handlers of steps (work, call, publish, effect, reply); an overload curve',
+  params: serviceParams,
+  nodeRefs: (p) => Object.entries(p.handlers).flatMap(([op, steps]) => stepNodeRefs(steps, ['handlers', op])),
+  create: (p) => (ctx) => serve(ctx, p),
+});
+
+function serve(ctx: NodeContext, p: ServiceParams) {
+  const rpc = new RpcClient(ctx);
+  const errorDraws = ctx.stream('errors');
+  const workDraws = ctx.stream('work');
+  const queue = new Deque<Job>();
+  const arrivals = new Deque<Micros>();
+  let busy = 0;
+  // One strategy stack per call step, built once: breakers and budgets keep their state.
+  const stacks = new Map<Step, ReturnType<typeof buildStack>>();
+  const stackFor = (step: Step, client: Parameters<typeof buildStack>[0]) => {
+    let s = stacks.get(step);
+    if (s === undefined) stacks.set(step, (s = buildStack(client, envFromContext(ctx))));
+    return s;
+  };
+
+  const workers = (): number => {
+    const c = ctx.conditions();
+    return Math.max(0, Math.floor((c.workers ?? p.workers) * c.capacity));
+  };
+  const gauges = () => {
+    const w = workers();
+    ctx.metric.gauge('queued', queue.length);
+    ctx.metric.gauge('busy', busy);
+    ctx.metric.gauge('workers', w);
+    ctx.metric.gauge('utilisation', w === 0 ? (busy > 0 ? 1 : 0) : busy / w);
+  };
+  const answer = (job: Job, a: Omit<Response, 't' | 'rid'>) => {
+    reply(ctx, job.from, job.req, a);
+    if (!a.ok) ctx.metric.count('errors');
+    if (p.callerTimeout !== undefined && ctx.monotonic() - job.arrivedUs > p.callerTimeout) ctx.metric.count('wasted');
+  };
+
+  const overloadFactor = (): number => {
+    const o = p.overload;
+    if (o === undefined) return 1;
+    const now = ctx.monotonic();
+    while (arrivals.length > 0 && arrivals.peekFront()! <= now - 1_000_000) arrivals.popFront();
+    const x = o.metric === 'in-flight' ? busy : o.metric === 'queued' ? queue.length : arrivals.length;
+    return x <= o.knee ? 1 : Math.min(o.max, 1 + (o.factor * (x - o.knee)) / o.knee);
+  };
+  const workTime = (dist: ServiceParams['serviceTime']): Micros => {
+    const c = ctx.conditions();
+    return Math.round(sampleLatency(dist, workDraws) * c.slowdown * overloadFactor()) + c.extraUs;
+  };
+
+  const pump = (): void => {
+    while (busy < workers() && queue.length > 0) {
+      const job = p.order === 'lifo' ? queue.popBack()! : queue.popFront()!;
+      if (p.dropExpired && p.callerTimeout !== undefined && ctx.monotonic() - job.arrivedUs > p.callerTimeout) {
+        ctx.metric.count('expired');
+        continue;
+      }
+      busy++;
+      run(job, () => {
+        busy--;
+        ctx.metric.count('completed');
+        pump();
+      });
+    }
+    gauges();
+  };
+
+  /** Runs the op's steps in order, holding a worker; `release` when the last step is done. */
+  const run = (job: Job, release: () => void): void => {
+    const handlers = p.handlers;
+    const steps = Object.hasOwn(handlers, job.req.f) ? handlers[job.req.f]! : Object.hasOwn(handlers, 'default') ? handlers.default! : DEFAULT_STEPS;
+    const vars = new Map<string, unknown>([
+      ['key', job.req.key],
+      ['value', job.req.value],
+      ['f', job.req.f],
+      ['from', job.from],
+    ]);
+    let answered = false;
+    const say = (a: Omit<Response, 't' | 'rid'>) => {
+      if (answered) return;
+      answered = true;
+      answer(job, a);
+    };
+    const next = (i: number): void => {
+      const step = steps[i];
+      if (step === undefined) {
+        say({ ok: true });
+        return release();
+      }
+      if (step === 'work' || (typeof step === 'object' && 'work' in step)) {
+        ctx.after(workTime(step === 'work' ? p.serviceTime : step.work), () => next(i + 1));
+        return;
+      }
+      if ('reply' in step) {
+        const r = step.reply;
+        if (r === 'ok') say({ ok: true });
+        else if ('value' in r) say({ ok: true, value: fill(r.value, vars) });
+        else say({ ok: false, error: r.error, retryable: r.retryable });
+        return next(i + 1);
+      }
+      if ('effect' in step) {
+        const e = step.effect;
+        ctx.effect(e.kind, String(fill(e.key, vars)), e.value === undefined ? undefined : fill(e.value, vars));
+        return next(i + 1);
+      }
+      const c = 'call' in step ? step.call : { node: step.publish.node, f: 'publish', key: step.publish.topic, value: step.publish.value, client: step.publish.client, onError: 'fail' as const };
+      const key = String(fill(c.key, vars));
+      const value = c.value === undefined ? vars.get('value') : fill(c.value, vars);
+      const attempt: Call = (done, cancel) => {
+        const rid = rpc.call(c.node, c.f, key, value, (res) =>
+          done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false }),
+        );
+        cancel?.onCancel(() => rpc.forget(rid));
+      };
+      stackFor(step, c.client)(attempt)((o: Outcome) => {
+        if (o.kind === 'ok') {
+          if ('call' in step && step.call.as !== undefined) vars.set(step.call.as, o.value);
+          if (o.fallback !== undefined) vars.set('fallback', o.fallback);
+          return next(i + 1);
+        }
+        if (c.onError === 'continue') return next(i + 1);
+        const why = o.kind === 'error' ? o.error : o.kind === 'timeout' ? 'timed out' : `rejected by ${o.by}`;
+        say({ ok: false, error: `502 ${c.node} failed: ${why}`, retryable: o.kind !== 'error' || o.retryable });
+        release();
+      });
+    };
+    next(0);
+  };
+
+  return {
+    onMessage(from: NodeId, msg: unknown) {
+      if (rpc.handle(msg) || !isRequest(msg)) return;
+      if (msg.f === 'health') return reply(ctx, from, msg, { ok: true });
+      ctx.metric.count('requests');
+      if (p.overload?.metric === 'arrival-rate') arrivals.pushBack(ctx.monotonic());
+      if (p.startError !== undefined) {
+        reply(ctx, from, msg, { ok: false, error: p.startError, retryable: false });
+        ctx.metric.count('errors');
+        return;
+      }
+      const c = ctx.conditions();
+      if (c.errorRate > 0 && errorDraws.next() < c.errorRate) {
+        reply(ctx, from, msg, { ok: false, error: c.error, retryable: c.retryable });
+        ctx.metric.count('errors');
+        return;
+      }
+      if (queue.length >= p.queueSize && busy >= workers()) {
+        reply(ctx, from, msg, { ok: false, error: '503 queue full', retryable: true });
+        ctx.metric.count('rejected');
+        ctx.metric.count('errors');
+        return;
+      }
+      queue.pushBack({ from, req: msg, arrivedUs: ctx.monotonic() });
+      pump();
+    },
+    onStart() {
+      if (p.startError !== undefined) ctx.note(`cannot start properly: ${p.startError}`);
+      gauges();
+    },
+    // More workers now (a capacity fault ended, the autoscaler added some): take queued work.
+    onConditions: pump,
+    inspect: () => ({ busy, queued: queue.length, workers: workers() }),
+  };
+}
