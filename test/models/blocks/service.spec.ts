@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScenario, runScenario } from '../../../sim/index.js';
+
+/** A scenario around one `service` node `svc`, its params given, driven by a burst or a workload. */
+function run(svc: Record<string, unknown>, extra: Record<string, unknown> = {}, more: Record<string, unknown>[] = []) {
+  const input = {
+    name: 'service-test',
+    duration: '10s',
+    network: { default: { latency: { dist: 'constant', value: '0ms' } } },
+    nodes: [{ id: 'svc', model: 'service', params: svc }, ...more],
+    workload: { clients: 1, target: 'svc', arrival: { process: 'burst', at: '1s', count: 10 }, ops: [{ f: 'op' }] },
+    variants: { v: {} },
+    checks: [{ check: 'slo', latency: '10s' }],
+    ...extra,
+  };
+  const r = parseScenario(JSON.stringify(input), 'service.json');
+  if (!r.ok) throw new Error(JSON.stringify(r.issues, null, 1));
+  return runScenario(r.scenario, { seed: 1 });
+}
+const doneTimes = (r: ReturnType<typeof run>, type = 'ok') => r.history.filter((e) => e.type === type).map((e) => e.time - 1_000_000);
+const okIn = (ms: number) => ({ dist: 'constant', value: `${ms}ms` });
+
+describe('service block', () => {
+  it('the documented example runs: the slowdown saturates the database, which recovers after it', () => {
+    const text = readFileSync('docs/examples/blocks/service.yaml', 'utf8');
+    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/blocks/service.yaml');
+    const r = parseScenario(text, 'docs/examples/blocks/service.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const out = runScenario(r.scenario);
+    expect(out.verdict).toBe('pass');
+    expect(out.effects.filter((e) => e.kind === 'charged').length).toBeGreaterThan(1000);
+    const util = out.series.nodes.db!.utilisation!.values;
+    expect(Math.min(util[5]!, util[6]!)).toBeGreaterThan(0.95);
+    expect(util[12]!).toBeLessThan(0.8);
+  });
+
+  it('serves at most `workers` requests at once, FIFO by default and LIFO when asked', () => {
+    const fifo = run({ workers: 2, serviceTime: okIn(100) });
+    expect(doneTimes(fifo)).toEqual([100, 100, 200, 200, 300, 300, 400, 400, 500, 500].map((ms) => ms * 1000));
+    const lifo = run({ workers: 2, order: 'lifo', serviceTime: okIn(100) });
+    // The first two start at once; of the rest the newest (ops 10, 9) go next.
+    const order = lifo.history.filter((e) => e.type === 'ok').map((e) => e.op);
+    expect(order.slice(0, 4)).toEqual([1, 2, 10, 9]);
+  });
+
+  it('a full queue answers 503, retryable; the busy and queued gauges show the backlog', () => {
+    const r = run({ workers: 1, queueSize: 3, serviceTime: okIn(100) });
+    expect(r.stats.ok).toBe(4);
+    expect(r.stats.failed).toBe(6);
+    expect(r.history.filter((e) => e.type === 'fail').every((e) => e.note === '503 queue full')).toBe(true);
+    expect(r.series.nodes.svc!.rejected!.values[1]).toBe(6);
+    expect(Math.max(...r.series.nodes.svc!.queued!.values)).toBeGreaterThan(0);
+  });
+
+  it('a capacity fault keeps a share of the workers; when it ends, the queue drains at once', () => {
+    const r = run({ workers: 4, serviceTime: okIn(100) }, { faults: [{ kind: 'capacity', node: 'svc', at: '0s', duration: '2s', fraction: '0%' }] });
+    // Nothing is served until 2 s (1 s after the burst); then 4 at a time.
+    expect(doneTimes(r)).toEqual([1100, 1100, 1100, 1100, 1200, 1200, 1200, 1200, 1300, 1300].map((ms) => ms * 1000));
+  });
+
+  it('a slowdown multiplies service time and adds its extra', () => {
+    const r = run({ workers: 10, serviceTime: okIn(100) }, { faults: [{ kind: 'slowdown', node: 'svc', at: '0s', duration: '5s', factor: 3, extra: '5ms' }] });
+    expect(new Set(doneTimes(r))).toEqual(new Set([305_000]));
+  });
+
+  it('an errors fault answers that share of requests with its error', () => {
+    const r = run(
+      { workers: 10 },
+      { faults: [{ kind: 'errors', node: 'svc', at: '0s', duration: '5s', rate: '100%', error: '500 bad config', retryable: false }] },
+    );
+    expect(r.stats.failed).toBe(10);
+    expect(r.history.filter((e) => e.type === 'fail').every((e) => e.note === '500 bad config')).toBe(true);
+  });
+
+  it('the overload curve slows work past its knee', () => {
+    const r = run({ workers: 10, serviceTime: okIn(100), overload: { metric: 'in-flight', knee: 5, factor: 1 } });
+    // Busy 1..5 (this request counted) are under the knee; busy 6..10 give 1.2, 1.4, ... 2 × normal.
+    expect(
+      doneTimes(r)
+        .slice()
+        .sort((a, b) => a - b),
+    ).toEqual([100, 100, 100, 100, 100, 120, 140, 160, 180, 200].map((ms) => ms * 1000).sort((a, b) => a - b));
+  });
+
+  it('a handler calls a dependency through its own stack; a failed call is a 502 naming it, unless onError: continue', () => {
+    const backend = { id: 'db', model: 'service', params: { workers: 1, queueSize: 0, serviceTime: okIn(50) } };
+    const handlers = (onError: string) => ({ op: [{ call: { node: 'db', f: 'get', onError } }, { effect: { kind: 'done' } }] });
+    const strict = run({ workers: 10, handlers: handlers('fail') }, {}, [backend]);
+    expect(strict.stats.ok).toBe(1);
+    expect(strict.history.find((e) => e.type === 'fail')!.note).toBe('502 db failed: 503 queue full');
+    const lax = run({ workers: 10, handlers: handlers('continue') }, {}, [backend]);
+    expect(lax.stats.ok).toBe(10);
+    expect(lax.effects.filter((e) => e.kind === 'done')).toHaveLength(10);
+  });
+
+  it('work done after its caller gave up is counted as wasted, or dropped unanswered with dropExpired', () => {
+    const wasted = run({ workers: 1, serviceTime: okIn(100), callerTimeout: '250ms' });
+    expect(wasted.stats.ok).toBe(10);
+    // Served one at a time, 100 ms each: those answered at 300 ms ... 1 s were too late.
+    expect(wasted.series.nodes.svc!.wasted!.values.reduce((a, b) => a + b, 0)).toBe(8);
+    const dropped = run({ workers: 1, serviceTime: okIn(100), callerTimeout: '250ms', dropExpired: true });
+    expect(dropped.stats.ok).toBeLessThan(5);
+    expect(dropped.series.nodes.svc!.expired!.values.reduce((a, b) => a + b, 0)).toBe(10 - dropped.stats.ok);
+  });
+
+  it('a typo in its params, or a step naming a node that does not exist, is a positioned error', () => {
+    const bad = (params: Record<string, unknown>) => {
+      const text = JSON.stringify(
+        { name: 'x', duration: '1s', nodes: [{ id: 'svc', model: 'service', params }], variants: { v: {} }, checks: [{ check: 'slo', latency: '1s' }] },
+        null,
+        1,
+      );
+      const r = parseScenario(text, 'x.json');
+      return r.ok ? [] : r.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(bad({ wokers: 2 })).toEqual(["nodes.0.params.wokers: unknown field 'wokers'; did you mean 'workers'?"]);
+    expect(bad({ handlers: { op: [{ call: { node: 'dbx', f: 'get' } }] } })[0]).toMatch(/^nodes\.0\.params\.handlers\.op\.0\.call\.node: no node named 'dbx'/);
+    expect(bad({ handlers: { op: ['wrok'] } })[0]).toMatch(/^nodes\.0\.params\.handlers\.op\.0: expected a step/);
+  });
+});
