@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EventQueue, RandomStreams } from '../sim/index.js';
 import { linearizableBenches } from './linearizable.js';
+import { overloadBench } from './overload.js';
 import { pingPongWorld } from './ping-pong.js';
 import { seedsPerSecond, shrinkRuns } from './sweep.js';
 
@@ -88,3 +89,10 @@ for (const s of shrinks) console.log(`      ${s.name}: ${s.runs} runs, ${s.from}
 for (const [i, b] of linearizableBenches().entries()) {
   console.log(`(g${i + 1}) linearizable, ${b.name}: ${b.ms.toFixed(1)} ms, ${b.steps} search steps, ${b.ok ? 'linearizable' : 'not linearizable'}`);
 }
+
+// The overload scenario built from the building blocks (issue 12): client attempts per CPU second.
+overloadBench(); // warm-up
+const ov = overloadBench();
+console.log(
+  `(h) overload, a service near capacity + a 10 s slowdown, 300 s: ${ov.attempts} client attempts (${ov.events} events, queue peak ${ov.peakQueued.toFixed(0)}) in ${ov.cpuSeconds.toFixed(2)} s of CPU = ${(ov.attempts / ov.cpuSeconds / 1000).toFixed(0)} k attempts/s   [target ≥ 150 k]`,
+);
