@@ -12,6 +12,7 @@ import { reproduceCommand } from '../reproduce.js';
 import { parseSeeds } from '../seeds.js';
 import { simulate } from '../simulate.js';
 import { isVisual, renderCompareVisual, type CompareVisualInput } from '../visual-reports.js';
+import { setOwn } from '../../sim/units/record.js';
 
 interface CompareArgs {
   paths: string[];
@@ -59,9 +60,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       fileOf.set(scenario.name, file);
       const user = await userCodeFor(one, Object.keys(scenario.variants));
       loadedByName.set(scenario.name, { scenario, file, user });
-      const expect: Expectations[string] = (expectations[scenario.name] = {});
+      const expect: Expectations[string] = {};
+      setOwn(expectations, scenario.name, expect);
       for (const [variant, v] of Object.entries(scenario.variants)) {
-        if (v.expect) expect[variant] = v.expect;
+        if (v.expect) setOwn(expect, variant, v.expect);
         for (const seed of seeds) runs.push(simulate(scenario, { file, variant, seed, user }));
       }
     }

@@ -11,6 +11,7 @@ import { styleFor } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
+import { own } from '../../sim/units/record.js';
 
 interface DemoArgs {
   file: string;
@@ -45,7 +46,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     const style = styleFor('stdout');
     const beats = demoBeats(run, sink.events, reproduceCommand(args.file, variant, seed), { messages: args.messages, style });
 
-    const description = scenario.variants[variant]?.description;
+    const description = own(scenario.variants, variant)?.description;
     const intro = [style.bold(`${scenario.name}  variant ${variant}  seed ${seed}`), ...(description ? [style.dim(description)] : []), ''];
     const out = process.stdout;
     const tty = out.isTTY === true;

@@ -5,7 +5,10 @@ import type { HistoryEntry, OpId } from '../world/history.js';
 import type { CheckResult, CheckVerdict } from './types.js';
 
 /** Fields every check config has: a display name, defaulting to the check's kind. */
-export const checkBase = { name: displayName.optional() };
+export const checkBase = {
+  // `__proto__` could never be named in a variant's `expect` (a mapping key JavaScript reserves).
+  name: displayName.refine((n) => n !== '__proto__', { error: "the check name '__proto__' is not allowed: JavaScript reserves it" }).optional(),
+};
 
 /** One op name or a list of them (`f: charge`, `f: [write, reserve]`), always a list after parsing. */
 export const opNames = z

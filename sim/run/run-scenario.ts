@@ -13,6 +13,7 @@ import type { ScenarioRun } from './result.js';
 import { runSeries } from './series.js';
 import { computeStats } from './stats.js';
 import type { UserCode } from './user-code.js';
+import { own } from '../units/record.js';
 
 export interface RunOptions extends UserCode {
   /** Default: the first variant in the file. */
@@ -27,7 +28,7 @@ export interface RunOptions extends UserCode {
 /** Runs one variant of a validated scenario on one seed. Pure: same inputs, same result. */
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): ScenarioRun {
   const variantName = opts.variant ?? Object.keys(scenario.variants)[0]!;
-  const variant = scenario.variants[variantName];
+  const variant = own(scenario.variants, variantName);
   if (variant === undefined) {
     throw new Error(`scenario '${scenario.name}' has no variant '${variantName}' (variants: ${Object.keys(scenario.variants).join(', ')})`);
   }
@@ -52,7 +53,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
       version: (name) =>
         Object.hasOwn(scenario.versions, name) ? build({ ...base, ...scenario.versions[name]!.params }, `create of version ${name}`) : undefined,
     };
-    const clock = variant.clocks[n.id] ?? scenario.clocks[n.id] ?? n.clock;
+    const clock = own(variant.clocks, n.id) ?? own(scenario.clocks, n.id) ?? n.clock;
     if (clock) spec.clock = clock;
     return spec;
   });

@@ -4,6 +4,7 @@ import type { NetworkStats } from '../world/world.js';
 import { summarize } from '../stats/percentiles.js';
 import type { RunStats } from './result.js';
 import { byCodeUnits } from '../kernel/string-order.js';
+import { setOwn } from '../units/record.js';
 
 /** Request counts and latency percentiles from the history (nearest-rank percentiles). */
 export function computeStats(history: readonly HistoryEntry[], messages: NetworkStats): RunStats {
@@ -49,7 +50,7 @@ export function computeStats(history: readonly HistoryEntry[], messages: Network
   }
   const perOperation: RunStats['perOperation'] = {};
   for (const [f, b] of [...perOp].sort(([a], [c]) => byCodeUnits(a, c))) {
-    perOperation[f] = { requests: b.requests, ok: b.ok, failed: b.failed, unknown: b.unknown, latency: summarize(b.lat) };
+    setOwn(perOperation, f, { requests: b.requests, ok: b.ok, failed: b.failed, unknown: b.unknown, latency: summarize(b.lat) });
   }
   return { requests: all.requests, ok: all.ok, failed: all.failed, unknown: all.unknown, fallbacks, latency: summarize(all.lat), perOperation, messages };
 }

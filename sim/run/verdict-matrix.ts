@@ -4,6 +4,7 @@ import type { LatencySummary, ScenarioRun } from './result.js';
 import { summarize } from '../stats/percentiles.js';
 import { type CellStatus, cellStatus } from './cell.js';
 import { pairOps } from '../checks/common.js';
+import { own } from '../units/record.js';
 
 /**
  * `compare`'s aggregation: runs of every variant on the same seeds folded into a matrix of
@@ -64,14 +65,14 @@ export interface CompareMatrix {
 export function compareRuns(runs: readonly ScenarioRun[], expectations: Expectations = {}): CompareMatrix {
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
   const byScenario = groupBy(runs, (r) => r.scenario);
-  const scenarios = [...byScenario].map(([scenario, sRuns]) => scenarioMatrix(scenario, sRuns, expectations[scenario] ?? {}));
+  const scenarios = [...byScenario].map(([scenario, sRuns]) => scenarioMatrix(scenario, sRuns, own(expectations, scenario) ?? {}));
   return { seeds, scenarios, asExpected: scenarios.every((s) => s.variants.every((v) => v.cells.every((c) => c.status === 'ok'))) };
 }
 
 function scenarioMatrix(scenario: string, runs: ScenarioRun[], expect: Record<string, Record<string, 'pass' | 'fail'>>): ScenarioMatrix {
   const checks = new Map<string, 'safety' | 'liveness'>();
   for (const r of runs) for (const c of r.checks) if (!checks.has(c.name)) checks.set(c.name, c.kind);
-  const variants = [...groupBy(runs, (r) => r.variant)].map(([variant, vRuns]) => variantRow(variant, vRuns, checks, expect[variant] ?? {}));
+  const variants = [...groupBy(runs, (r) => r.variant)].map(([variant, vRuns]) => variantRow(variant, vRuns, checks, own(expect, variant) ?? {}));
   return { scenario, checks: [...checks].map(([name, kind]) => ({ name, kind })), variants };
 }
 
@@ -91,7 +92,7 @@ function variantRow(variant: string, runs: ScenarioRun[], checks: Map<string, 's
         cell.firstFailureDetail = v.detail;
       }
     }
-    const expected = expect[check];
+    const expected = own(expect, check);
     if (expected !== undefined) cell.expected = expected;
     cell.status = cellStatus(expected, cell.failed);
     return cell;

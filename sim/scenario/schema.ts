@@ -11,6 +11,7 @@ import { didYouMean } from './did-you-mean.js';
 import { isModelPath, ModelTable } from './models.js';
 import { nestedIssues } from './zod-issues.js';
 import { displayName, duration, nodeId, positiveDuration } from '../units/human-units.js';
+import { nameRecord, own } from '../units/record.js';
 import { MAX_CLIENTS, MAX_EVENTS, MAX_FAULT_OCCURRENCES, MAX_FAULTS, MAX_NODES } from '../units/limits.js';
 
 /**
@@ -18,7 +19,7 @@ import { MAX_CLIENTS, MAX_EVENTS, MAX_FAULT_OCCURRENCES, MAX_FAULTS, MAX_NODES }
  * docs/scenario-format.md documents every field; keep the two in step.
  */
 
-const paramsSchema = z.record(z.string(), z.unknown());
+const paramsSchema = nameRecord(z.string(), z.unknown());
 
 /** Fault occurrences in all: each entry once, or its `repeat.count` times. */
 const occurrences = (faults: readonly { repeat?: { count: number } | undefined }[]) => faults.reduce((n, f) => n + (f.repeat?.count ?? 1), 0);
@@ -58,11 +59,11 @@ const variantSchema = z.strictObject({
   /** The client call path, outermost first: e.g. bulkhead, circuit breaker, retry, timeout. */
   client: stackSchema.default([]),
   /** Per-node parameter overrides, merged over `nodes[i].params`. */
-  params: z.record(nodeId, paramsSchema).default({}),
+  params: nameRecord(nodeId, paramsSchema).default({}),
   /** Per-node clock overrides (drift, offset, steps) for this variant. */
-  clocks: z.record(nodeId, clockConfigSchema).default({}),
+  clocks: nameRecord(nodeId, clockConfigSchema).default({}),
   /** The verdict each check should have in this variant: documentation that tests assert. */
-  expect: z.record(z.string(), z.enum(['pass', 'fail'])).optional(),
+  expect: nameRecord(z.string(), z.enum(['pass', 'fail'])).optional(),
 });
 
 /**
@@ -87,28 +88,24 @@ function scenarioObjectFor(models: ModelTable) {
       nodes: z.array(nodeSchemaFor(models)).min(1).max(MAX_NODES),
       network: networkSchema.default({ default: {}, links: [] }),
       /** Node name → its local clock, for every variant (a variant's own `clocks` replace these). */
-      clocks: z.record(nodeId, clockConfigSchema).default({}),
+      clocks: nameRecord(nodeId, clockConfigSchema).default({}),
       workload: workloadSchema.optional(),
       faults: z.array(faultSchema).max(MAX_FAULTS).default([]),
       /**
        * Versions a `deploy` fault (or a deployer) can roll out: each a params patch merged over the
        * params of every node it is deployed to. The version running before any deploy is `initial`.
        */
-      versions: z
-        .record(
-          z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { error: "expected a version name starting with a letter (letters, digits, '.', '-', '_')" }),
-          z.strictObject({ description: z.string().optional(), params: paramsSchema.default({}) }),
-        )
-        .default({}),
-      variants: z
-        .record(
-          // A letter first: JavaScript lists integer-like keys first, which would reorder variants.
-          z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: "expected a variant name starting with a letter (letters, digits, '-', '_')" }),
-          variantSchema,
-        )
-        .refine((v) => Object.keys(v).length > 0, {
-          error: 'expected at least one variant (e.g. `naive`)',
-        }),
+      versions: nameRecord(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { error: "expected a version name starting with a letter (letters, digits, '.', '-', '_')" }),
+        z.strictObject({ description: z.string().optional(), params: paramsSchema.default({}) }),
+      ).default({}),
+      variants: nameRecord(
+        // A letter first: JavaScript lists integer-like keys first, which would reorder variants.
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: "expected a variant name starting with a letter (letters, digits, '-', '_')" }),
+        variantSchema,
+      ).refine((v) => Object.keys(v).length > 0, {
+        error: 'expected at least one variant (e.g. `naive`)',
+      }),
       checks: z.array(checkSchema).min(1),
       /** Text tied to moments, for demos and the narrated timeline. */
       narrative: z.array(z.strictObject({ at: duration, text: z.string().min(1) })).default([]),
@@ -146,7 +143,7 @@ function scenarioObjectFor(models: ModelTable) {
         };
         refs(n.params, ['nodes', i, 'params'], false);
         for (const [vname, v] of Object.entries(s.variants)) {
-          const over = v.params[n.id];
+          const over = own(v.params, n.id);
           if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id], true);
         }
       });

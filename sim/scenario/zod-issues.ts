@@ -66,10 +66,13 @@ export function validate<S extends z.ZodType>(
 function convert(iss: z.core.$ZodIssue, prefix: IssuePath, source: YamlSource, file: string, knownKeys: KnownKeys): ScenarioIssue[] {
   const path: IssuePath = [...prefix, ...(iss.path as IssuePath)];
   const found = valueAt(source.data, path);
+  // A problem with a mapping key (a name not allowed) points at the key as written, not its value.
+  const onKey = iss.code === 'invalid_key' || (iss.code === 'custom' && (iss.params as { at?: string } | undefined)?.at === 'key');
+  const locate = (p: IssuePath) => (onKey && p.length > 0 ? source.locateKey(p.slice(0, -1), String(p[p.length - 1])) : undefined) ?? source.locate(p);
   const at = (p: IssuePath, fields: Pick<ScenarioIssue, 'message' | 'expected' | 'found'>): ScenarioIssue => ({
     file,
     path: p,
-    ...source.locate(p),
+    ...locate(p),
     ...fields,
   });
 

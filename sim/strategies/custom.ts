@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import type { Policy } from './call.js';
 import type { StrategyEnv } from './env.js';
+import { nameRecord } from '../units/record.js';
 
 export const customSchema = z.strictObject({
   type: z.literal('custom'),
   /** Path of an ES module whose default export (or `createPolicy` export) is a CustomStrategyFactory. */
   module: z.string().min(1),
   /** Passed to the factory as given; the module validates them. */
-  options: z.record(z.string(), z.unknown()).default({}),
+  options: nameRecord(z.string(), z.unknown()).default({}),
 });
 export type CustomConfig = z.output<typeof customSchema>;
 

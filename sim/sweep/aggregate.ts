@@ -6,6 +6,7 @@ import { compareReruns } from './determinism.js';
 import { drawFaultPlan } from './swarm.js';
 import { addDigests, EMPTY_SWEEP_DIGEST, runHash } from './sweep-digest.js';
 import type { CheckSweep, SeedOutcome, SweepResult, VariantSweep } from './types.js';
+import { own } from '../units/record.js';
 
 export interface SweepMeta {
   seeds: readonly number[];
@@ -59,7 +60,7 @@ export function finishResult(r: SweepResult): SweepResult {
 }
 
 function variantSweep(scenario: Scenario, variant: string, runs: readonly SeedOutcome[], swarm: boolean): VariantSweep {
-  const expect = scenario.variants[variant]?.expect ?? {};
+  const expect = own(scenario.variants, variant)?.expect;
   const names = checkNames(scenario);
   const kinds = new Map<string, 'safety' | 'liveness'>(scenario.checks.map((c, i) => [names[i]!, checkKind(c)]));
   // Checks a run adds on its own (event-budget) come after the scenario's, by name.
@@ -86,7 +87,7 @@ function variantSweep(scenario: Scenario, variant: string, runs: readonly SeedOu
         });
       }
     }
-    const expected = expect[name];
+    const expected = own(expect, name);
     return { name, kind, passed: done.length - failed, failed, ...(expected ? { expected } : {}), status: cellStatus(expected, failed), failures };
   });
   return {

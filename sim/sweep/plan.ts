@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario/schema.js';
 import { unexpectedFailure } from '../run/cell.js';
 import type { SeedOutcome, SweepJob } from './types.js';
+import { own } from '../units/record.js';
 
 /**
  * The jobs of a sweep, seed by seed and every variant of a seed together, so that --fail-fast
@@ -13,6 +14,6 @@ export function planJobs(seeds: readonly number[], variants: readonly string[]):
 /** A run that makes the sweep fail: it threw, or a check failed that its variant does not expect to fail. */
 export function failsSweep(scenario: Scenario, o: SeedOutcome): boolean {
   if (o.error !== undefined) return true;
-  const expect = scenario.variants[o.variant]?.expect ?? {};
-  return o.checks.some((c) => !c.ok && unexpectedFailure(expect[c.name]));
+  const expect = own(scenario.variants, o.variant)?.expect;
+  return o.checks.some((c) => !c.ok && unexpectedFailure(own(expect, c.name)));
 }

@@ -28,7 +28,7 @@ export interface RegressionOptions {
  * `faultline run FILE` then reproduces the failure with no flags. Pure: text in, text out.
  */
 export function regressionScenario(sourceText: string, o: RegressionOptions): string {
-  const data = parseDocument(sourceText, { schema: 'core' }).toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  const data = parseDocument(sourceText, { schema: 'core', merge: true }).toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!k.startsWith('x-') && k !== 'swarm') out[k] = v;
   out.name = `${String(data.name)}-${o.variant}-seed-${o.seed}`;

@@ -33,7 +33,7 @@ export interface SweepOptions extends UserCode {
 export function sweep(scenario: Scenario, o: SweepOptions): SweepResult {
   const variants = o.variants ?? Object.keys(scenario.variants);
   for (const v of variants)
-    if (scenario.variants[v] === undefined)
+    if (!Object.hasOwn(scenario.variants, v))
       throw new Error(`scenario '${scenario.name}' has no variant '${v}' (variants: ${Object.keys(scenario.variants).join(', ')})`);
   const sorted = [...new Set(o.seeds)].sort((a, b) => a - b);
   const seeds = o.shard ? shardSeeds(sorted, o.shard) : sorted;

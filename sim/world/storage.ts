@@ -1,3 +1,5 @@
+import { setOwn } from '../units/record.js';
+
 /**
  * A node's durable storage with an explicit fsync. Writes land in a buffer (the page cache)
  * that reads see at once; only `fsync()` makes them durable. A crash drops the buffer, so a
@@ -63,7 +65,7 @@ export class DurableStorage {
   /** The visible contents, for final-state checks and reports. */
   snapshot(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const k of this.keys()) out[k] = this.read(k);
+    for (const k of this.keys()) setOwn(out, k, this.read(k));
     return out;
   }
 }
