@@ -5,7 +5,7 @@ import { service } from './service.js';
 // block-import: object-store
 // block-import: cache
 // block-import: message-queue
-// block-import: load-balancer
+import { loadBalancer } from './load-balancer.js';
 // block-import: deployer
 // block-import: autoscaler
 
@@ -20,7 +20,7 @@ export const BLOCKS: ModelDefinition[] = [
   // block-entry: object-store
   // block-entry: cache
   // block-entry: message-queue
-  // block-entry: load-balancer
+  loadBalancer,
   // block-entry: deployer
   // block-entry: autoscaler
 ];
