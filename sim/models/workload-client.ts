@@ -2,7 +2,7 @@ import type { Micros } from '../kernel/time.js';
 import type { Workload } from './workload-schema.js';
 import type { Call, Outcome, Policy } from '../strategies/call.js';
 import type { Model } from '../world/model.js';
-import { RpcClient } from './rpc.js';
+import { outcomeOf, RpcClient } from './rpc.js';
 
 /**
  * The client the `workload` section creates: it issues operations on the arrival schedule,
@@ -13,7 +13,8 @@ import { RpcClient } from './rpc.js';
  * With several targets, each attempt goes to the one `pick` chooses (from a stream of its own, so
  * retries never shift the offered load). An answer carrying `redirect: node` ("not the leader,
  * try n2") sends the same attempt on to that node, at most MAX_REDIRECTS times, and a sticky
- * client stays with it afterwards. Writes carry values unique to the client and request, so a
+ * client stays with it afterwards; an attempt given up on unanswered moves a sticky client to the
+ * next target. Writes carry values unique to the client and request, so a
  * register history is checkable.
  */
 const MAX_REDIRECTS = 5;
@@ -85,7 +86,9 @@ export function workloadClient(o: ClientOptions): Model {
         unanswered++;
         ctx.metric.count('attempts');
         let rid = 0;
+        let asked = '';
         const send = (to: string, hops: number) => {
+          asked = to;
           rid = rpc.call(to, op.f, key, value, (res) => {
             if (res.redirect !== undefined && !res.ok && hops < MAX_REDIRECTS && !cancel?.cancelled) {
               inDoubt ||= res.inDoubt === true; // the node that sent us on may have done part of the work
@@ -96,13 +99,18 @@ export function workloadClient(o: ClientOptions): Model {
             unanswered--;
             anyOk ||= res.ok;
             inDoubt ||= res.inDoubt === true;
-            done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false });
+            done(outcomeOf(res));
           });
         };
         send(pickTarget(), 0);
         // Given up on (a timeout, a hedge that lost): forget it, so lost answers do not pile up.
         // It stays unanswered, so the operation can only end `info`, never `fail`.
-        cancel?.onCancel(() => rpc.forget(rid));
+        // A sticky client whose node did not answer moves on to the next one (a client library's
+        // failover), or it would stay with a dead or cut-off node for ever.
+        cancel?.onCancel(() => {
+          rpc.forget(rid);
+          if (w.pick === 'sticky' && sticky === asked) sticky = targets[(targets.indexOf(asked) + 1) % targets.length]!;
+        });
       };
       stack(attempt)((outcome: Outcome) => {
         if (!ctx.history.isOpen(opId)) return;

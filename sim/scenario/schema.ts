@@ -135,16 +135,24 @@ function scenarioObjectFor(models: ModelTable) {
         const def = models.resolve(n.model);
         if (def === undefined || 'failed' in def) return; // the node schema has reported it
         // The node schema reported the node's own params; a variant's overrides are checked here.
-        const refs = (params: Record<string, unknown>, path: (string | number)[], reportIssues: boolean) => {
+        // `own`: the keys this entry itself sets (a variant's override), so a problem in the node's
+        // own params is reported there once, not again at every variant that overrides the node.
+        const refs = (params: Record<string, unknown>, path: (string | number)[], own: ReadonlySet<string> | undefined) => {
           const r = def.params.safeParse(params);
           if (!r.success) {
-            if (reportIssues) for (const is of nestedIssues(def.params, params)) ctx.addIssue({ ...is, path: [...path, ...(is.path as (string | number)[])] });
+            if (own !== undefined)
+              for (const is of nestedIssues(def.params, params)) {
+                if (is.code === 'unrecognized_keys') {
+                  const keys = is.keys.filter((k) => own.has(k));
+                  if (keys.length > 0) ctx.addIssue({ ...is, keys, path: [...path, ...(is.path as (string | number)[])] });
+                } else if (is.path.length === 0 || own.has(String(is.path[0]))) ctx.addIssue({ ...is, path: [...path, ...(is.path as (string | number)[])] });
+              }
           } else for (const r2 of def.nodeRefs?.(r.data) ?? ([] as { path: (string | number)[]; node: string }[])) ref([...path, ...r2.path], r2.node);
         };
-        refs(n.params, ['nodes', i, 'params'], false);
+        refs(n.params, ['nodes', i, 'params'], undefined);
         for (const [vname, v] of Object.entries(s.variants)) {
           const over = own(v.params, n.id);
-          if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id], true);
+          if (over) refs({ ...n.params, ...over }, ['variants', vname, 'params', n.id], new Set(Object.keys(over)));
         }
       });
       for (const id of Object.keys(s.clocks)) {

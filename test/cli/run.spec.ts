@@ -53,6 +53,7 @@ describe('faultline run', () => {
       'endUs',
       'events',
       'timeline',
+      'series',
       'traceDigest',
       'reproduce',
     ]);

@@ -53,7 +53,7 @@ const replica = defineModel({
 });
 const models = { './replica.ts': replica };
 
-function replicas(workload: Record<string, unknown>, primary?: string, trace?: ArrayTraceSink) {
+function replicas(workload: Record<string, unknown>, primary?: string, trace?: ArrayTraceSink, extra: Record<string, unknown> = {}) {
   const input = {
     name: 'replicas',
     duration: '5s',
@@ -62,6 +62,7 @@ function replicas(workload: Record<string, unknown>, primary?: string, trace?: A
     workload: { clients: 3, target: ['r1', 'r2', 'r3'], arrival: { process: 'constant', rate: '30/s' }, until: '4s', ...workload },
     variants: { v: {} },
     checks: [{ check: 'exactly-once', effect: 'served' }],
+    ...extra,
   };
   const r = parseScenario(JSON.stringify(input), 'replicas.json', { models });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
@@ -71,6 +72,17 @@ const servedBy = (run: ReturnType<typeof replicas>) => run.effects.filter((e) =>
 const count = (xs: string[]) => Object.fromEntries([...new Set(xs)].sort().map((x) => [x, xs.filter((y) => y === x).length]));
 
 describe('workload client: keys, targets, redirects', () => {
+  it('a sticky client whose node stops answering moves on to the next target after its timeout', () => {
+    // r2 is cut off from the start: client-2 (sticky on r2) must move on, or it is lost for good.
+    const run = replicas({ pick: 'sticky' }, undefined, undefined, {
+      faults: [{ kind: 'isolate', node: 'r2', at: '0s' }],
+      variants: { v: { client: [{ type: 'timeout', timeout: '100ms' }] } },
+    });
+    const client2 = servedBy(run).filter((s) => s.client === 'client-2');
+    expect(client2.length).toBeGreaterThan(30);
+    expect(new Set(client2.map((s) => s.by))).toEqual(new Set(['r3']));
+  });
+
   it('ops with `keys` share one keyspace by default, so reads see the keys writes wrote; a named keyspace keeps them apart', () => {
     const ops = (keyspace?: string) => [
       { f: 'write', keys: 2 },

@@ -74,4 +74,11 @@ describe('a scenario with module models, through the API', () => {
     const r = parseScenario(TEXT.replace('model: ./echo.mjs', 'model: ./kv-storage'), FILE, { models });
     expect(!r.ok && r.issues[0]!.message).toMatch(/^model module '\.\/kv-storage' was not loaded/);
   });
+
+  it("a typo in a node's params is reported once, at the node, not again at each variant that overrides that node", () => {
+    const text = readFileSync('scenarios/duplicate-payment.yaml', 'utf8').replace('params: { gateway: pg }', 'params: { gateway: pg, gatewy: pg }');
+    const r = parseScenario(text, 'dp.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.path.join('.'))).toEqual(['nodes.0.params.gatewy']);
+  });
 });
