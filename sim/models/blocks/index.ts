@@ -3,7 +3,7 @@ import type { ModelDefinition } from '../registry.js';
 import { service } from './service.js';
 // block-import: database
 // block-import: object-store
-// block-import: cache
+import { cache } from './cache.js';
 // block-import: message-queue
 import { loadBalancer } from './load-balancer.js';
 // block-import: deployer
@@ -18,7 +18,7 @@ export const BLOCKS: ModelDefinition[] = [
   service,
   // block-entry: database
   // block-entry: object-store
-  // block-entry: cache
+  cache,
   // block-entry: message-queue
   loadBalancer,
   // block-entry: deployer
