@@ -267,6 +267,17 @@ export const PAGE_SCRIPT = String.raw`
         plot('In flight (invoked − completed)', [{ name: 'open requests', color: '#8a4fd0', values: s.inFlight }], function (v) { return String(Math.round(v)); });
       }
       if (s.breakers.length > 0) breakerPlot(s.breakers);
+      var ld = data.load, perL = 1e6 / ld.bucketUs, lrate = function (xs) { return xs.map(function (c) { return c * perL; }); };
+      if (hasOps) {
+        var lines = [{ name: 'offered', color: '#3b5b8c', values: lrate(ld.offered) }];
+        if (ld.attempts) lines.push({ name: 'attempts (retries included)', color: '#e8590c', values: lrate(ld.attempts) });
+        lines.push({ name: 'goodput (ok)', color: '#2f9e44', values: lrate(ld.ok) }, { name: 'failed or unknown', color: '#d0342c', values: lrate(ld.errors) });
+        plot('Load: offered, attempts, goodput, errors per second', lines, function (v) { return Math.round(v) + '/s'; }, 0, ld);
+      }
+      ld.nodes.forEach(function (n) {
+        if (n.queued) plot('Queue length: ' + n.node, [{ name: 'queued', color: '#8a4fd0', values: n.queued }], function (v) { return String(Math.round(v)); }, 0, ld);
+        if (n.utilisation) plot('Utilisation: ' + n.node, [{ name: 'busy / workers', color: '#0b7a75', values: n.utilisation }], function (v) { return Math.round(v * 100) + '%'; }, 1, ld);
+      });
     }
 
     function plotFrame(title, legend) {
@@ -301,9 +312,11 @@ export const PAGE_SCRIPT = String.raw`
       return { L: L, R: R, T: T, B: B, px: px };
     }
 
-    function plot(title, lines, fmtY, fixedMax) {
-      var p = plotFrame(title, lines), s = data.series, max = fixedMax || 0;
-      var first = Math.max(0, Math.floor(state.t0 / s.bucketUs)), last = Math.min(s.sent.length - 1, Math.floor(state.t1 / s.bucketUs));
+    // src: whose buckets the values are in (default the message series; data.load has its own).
+    function plot(title, lines, fmtY, fixedMax, src) {
+      var p = plotFrame(title, lines), s = src || data.series, max = fixedMax || 0;
+      var length = lines.reduce(function (n, l) { return Math.max(n, l.values.length); }, 0);
+      var first = Math.max(0, Math.floor(state.t0 / s.bucketUs)), last = Math.min(length - 1, Math.floor(state.t1 / s.bucketUs));
       if (!fixedMax) lines.forEach(function (l) { for (var i = first; i <= last; i++) if (l.values[i] !== null && l.values[i] > max) max = l.values[i]; });
       if (max === 0) max = 1;
       var a = plotAxes(p, fmtY(max));

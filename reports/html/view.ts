@@ -2,7 +2,8 @@ import type { Micros } from '../../sim/kernel/time.js';
 import type { ScenarioRun } from '../../sim/run/result.js';
 import { summarize } from '../beliefs.js';
 import type { Diagram } from './collect.js';
-import { buildSeries, type Series } from './series.js';
+import { summed } from '../../sim/run/series.js';
+import { buildSeries, MAX_PLOT_BUCKETS, type Series } from './series.js';
 
 /**
  * Everything the page script draws for one run, embedded as JSON. Client operations and effects
@@ -21,7 +22,21 @@ export interface RunView {
   violations: { check: string; kind: string; at: Micros | null; detail: string; ops: number[]; effects: number[] }[];
   narrative: { at: Micros; text: string }[];
   series: Series;
+  /** Offered load, attempts, goodput and errors, and each service's queue and utilisation (run.series). */
+  load: LoadView;
 }
+
+export interface LoadView {
+  bucketUs: Micros;
+  offered: number[];
+  attempts: number[] | null;
+  ok: number[];
+  errors: number[];
+  /** Nodes that record a `queued` or `utilisation` gauge (the building blocks do), at most MAX_LOAD_NODES. */
+  nodes: { node: string; queued: number[] | null; utilisation: number[] | null }[];
+}
+
+export const MAX_LOAD_NODES = 12;
 
 export const MAX_OPS = 10_000;
 export const MAX_EFFECTS = 10_000;
@@ -71,5 +86,40 @@ export function runView(id: string, run: ScenarioRun, diagram: Diagram, limits =
     violations: failed.map((c) => ({ check: c.name, kind: c.kind, at: c.at ?? null, detail: c.detail, ops: c.ops ?? [], effects: c.effects ?? [] })),
     narrative: run.narrative,
     series: buildSeries(diagram, run.history, run.endUs),
+    load: loadView(run),
   };
+}
+
+/** run.series for the page: at most MAX_PLOT_BUCKETS buckets (sums of counts, means of gauges). */
+function loadView(run: ScenarioRun): LoadView {
+  const s = run.series;
+  let factor = 1;
+  while (Math.ceil(s.ops.offered.length / factor) > MAX_PLOT_BUCKETS) factor *= 2;
+  const sum = (xs: readonly number[]) => rebinBy(xs, factor, (a, b) => a + b, 1);
+  const mean = (xs: readonly number[]) => rebinBy(xs, factor, (a, b) => a + b, factor);
+  const attempts = summed(s, 'attempts');
+  const nodes: LoadView['nodes'] = [];
+  for (const [node, m] of Object.entries(s.nodes)) {
+    const q = Object.hasOwn(m, 'queued') ? m.queued : undefined;
+    const u = Object.hasOwn(m, 'utilisation') ? m.utilisation : undefined;
+    if ((q !== undefined || u !== undefined) && nodes.length < MAX_LOAD_NODES)
+      nodes.push({ node, queued: q === undefined ? null : mean(q.values), utilisation: u === undefined ? null : mean(u.values) });
+  }
+  return {
+    bucketUs: s.bucketUs * factor,
+    offered: sum(s.ops.offered),
+    attempts: attempts === undefined ? null : sum(attempts),
+    ok: sum(s.ops.ok),
+    errors: sum(s.ops.failed.map((f, i) => f + (s.ops.unknown[i] ?? 0))),
+    nodes,
+  };
+}
+
+function rebinBy(xs: readonly number[], factor: number, add: (a: number, b: number) => number, divide: number): number[] {
+  const out: number[] = [];
+  xs.forEach((x, i) => {
+    const b = Math.floor(i / factor);
+    out[b] = add(out[b] ?? 0, x);
+  });
+  return out.map((v) => v / divide);
 }

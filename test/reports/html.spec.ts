@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseScenario, runScenario } from '../../sim/index.js';
 import { DiagramCollector } from '../../reports/html/collect.js';
 import { jsonScript } from '../../reports/html/embed.js';
 import { renderRunHtml } from '../../reports/html/run.js';
@@ -105,5 +107,17 @@ describe('HTML report', () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).toContain('<code>faultline run x.yaml --variant naive --seed 42</code>');
     expect(html).toContain('<span class="badge fail">FAIL</span>');
+  });
+
+  it("the load plots carry offered, attempts, goodput and errors, and each service block's queue and utilisation", () => {
+    const parsed = parseScenario(readFileSync('docs/examples/blocks/service.yaml', 'utf8'), 'service.yaml');
+    if (!parsed.ok) throw new Error('example does not load');
+    const run = runScenario(parsed.scenario);
+    const view = runView('run', run, new DiagramCollector().diagram(run.timeline));
+    expect(view.load.bucketUs).toBe(1_000_000);
+    expect(view.load.offered.reduce((a, b) => a + b, 0)).toBe(run.stats.requests);
+    expect(view.load.attempts!.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(run.stats.requests);
+    expect(view.load.nodes.map((n) => n.node)).toEqual(['api', 'db']);
+    expect(Math.max(...view.load.nodes[1]!.utilisation!)).toBeGreaterThan(0.95);
   });
 });
