@@ -1,7 +1,7 @@
 import type { ModelDefinition } from '../registry.js';
 // Each block adds its import on its own line below (one line each, so edits never collide).
 import { service } from './service.js';
-// block-import: database
+import { database } from './database.js';
 // block-import: object-store
 import { cache } from './cache.js';
 // block-import: message-queue
@@ -16,7 +16,7 @@ import { loadBalancer } from './load-balancer.js';
  */
 export const BLOCKS: ModelDefinition[] = [
   service,
-  // block-entry: database
+  database,
   // block-entry: object-store
   cache,
   // block-entry: message-queue
