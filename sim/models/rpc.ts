@@ -1,3 +1,4 @@
+import type { Outcome } from '../strategies/call.js';
 import type { NodeContext } from '../world/model.js';
 import type { NodeId } from '../world/ids.js';
 
@@ -29,10 +30,23 @@ export interface Response {
   inDoubt?: boolean;
   /** "Not the leader, ask this node": the workload client sends the same attempt on to it. */
   redirect?: NodeId;
+  /**
+   * How long the caller should wait before retrying, in µs (HTTP Retry-After, gRPC pushback): a
+   * retry strategy waits at least this long before its next attempt.
+   */
+  retryAfterUs?: number;
 }
 
 export const isRequest = (m: unknown): m is Request => (m as Request | undefined)?.t === 'req';
 export const isResponse = (m: unknown): m is Response => (m as Response | undefined)?.t === 'res';
+
+/** A response as a strategy stack's outcome: ok, or an error with its retryable flag and retry-after hint. */
+export function outcomeOf(res: Response, defaultError = 'error'): Outcome {
+  if (res.ok) return { kind: 'ok', value: res.value };
+  const o: Outcome = { kind: 'error', error: res.error ?? defaultError, retryable: res.retryable ?? false };
+  if (typeof res.retryAfterUs === 'number') o.retryAfterUs = res.retryAfterUs;
+  return o;
+}
 
 /** Answers a request; `R` lets a model add fields of its own (a timestamp) to the response. */
 export function reply<R extends Response = Response>(ctx: NodeContext, to: NodeId, req: Request, answer: Omit<R, 't' | 'rid'>): void {

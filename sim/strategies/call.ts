@@ -5,8 +5,13 @@
 
 export type Outcome<T = unknown> =
   | { kind: 'ok'; value: T; fallback?: string }
-  /** The server answered with a failure (503, 409...): it may be worth another attempt. */
-  | { kind: 'error'; error: string; retryable: boolean }
+  /**
+   * The server answered with a failure (503, 409...): it may be worth another attempt. An
+   * `error` text starting with a status code (`503 overloaded`) is matched by a retry's
+   * `retryOn`; `retryAfterUs` is the server's hint of how long to wait before trying again (HTTP
+   * Retry-After), which a retry honours.
+   */
+  | { kind: 'error'; error: string; retryable: boolean; retryAfterUs?: number }
   /** We gave up waiting: the outcome is unknown, the work may or may not have happened. */
   | { kind: 'timeout' }
   /** A local policy refused the call (breaker open, bulkhead full, budget spent...). */

@@ -17,7 +17,7 @@ describe('strategy registry', () => {
     expect(stack.map((s) => s.type)).toEqual(['bulkhead', 'circuit-breaker', 'retry', 'timeout']);
     expect(stack[3]).toEqual({ type: 'timeout', timeout: 2_000_000 });
     expect(stack[0]).toMatchObject({ maxConcurrentCalls: 10, maxWaitDuration: 0 });
-    expect(stack[2]).toMatchObject({ maxAttempts: 3, waitDuration: 500_000, backoff: 'exponential', jitter: 'full', retryOnTimeout: true });
+    expect(stack[2]).toMatchObject({ maxAttempts: 3, waitDuration: 500_000, backoff: 'exponential', jitter: 'full', honourRetryAfter: true });
   });
 
   it('rejects unknown types and unknown options with a path', () => {
