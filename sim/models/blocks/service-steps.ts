@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stackSchema } from '../../strategies/registry.js';
-import { nodeId } from '../../units/human-units.js';
+import { nodeId, positiveDuration } from '../../units/human-units.js';
 import { latencySchema } from '../../world/latency.js';
 
 /**
@@ -13,6 +13,8 @@ import { latencySchema } from '../../world/latency.js';
  * value itself (a number stays a number); otherwise the values are written into the text.
  */
 const template = z.string().max(1_000);
+/** A value to send or record: text templates anywhere inside it (`{ value: "{value}", version: "{row.version}" }`). */
+const valueTemplate = z.unknown().refine((v) => JSON.stringify(v ?? null).length <= 10_000, { error: 'expected a value of at most 10000 characters as JSON' });
 
 /** Spends service time: the service's `serviceTime`, or this distribution (both × slowdown and overload). */
 const workStep = z.union([z.literal('work'), z.strictObject({ work: latencySchema })]);
@@ -23,7 +25,7 @@ const callStep = z.strictObject({
     node: nodeId,
     f: z.string().min(1).max(100),
     key: template.default('{key}'),
-    value: template.optional(),
+    value: valueTemplate.optional(),
     /** Recovery strategies on this call, outermost first (the same ones clients use). */
     client: stackSchema.default([]),
     /** Saves the answer's value for later steps as `{name}`. */
@@ -38,23 +40,39 @@ const callStep = z.strictObject({
 
 /** Publishes to a message-queue node (`publish`, key = topic). */
 const publishStep = z.strictObject({
-  publish: z.strictObject({ node: nodeId, topic: z.string().min(1).max(200), value: template.default('{value}'), client: stackSchema.default([]) }),
+  publish: z.strictObject({ node: nodeId, topic: z.string().min(1).max(200), value: valueTemplate.default('{value}'), client: stackSchema.default([]) }),
 });
 
 /** Records a side effect on the outside world, for the checks (a charge, a stored row). */
-const effectStep = z.strictObject({ effect: z.strictObject({ kind: z.string().min(1).max(100), key: template.default('{key}'), value: template.optional() }) });
+const effectStep = z.strictObject({
+  effect: z.strictObject({ kind: z.string().min(1).max(100), key: template.default('{key}'), value: valueTemplate.optional() }),
+});
+
+/**
+ * The service's own memory (volatile: a crash or a deploy empties it): `remember` a key (with a
+ * value, and for `ttl` if given), `forget` it, or `require` it `present` or `absent`, answering
+ * `error` and stopping when it is not (a local blacklist, a seen-request set).
+ */
+const rememberStep = z.strictObject({ remember: z.strictObject({ key: template, value: valueTemplate.optional(), ttl: positiveDuration.optional() }) });
+const forgetStep = z.strictObject({ forget: z.strictObject({ key: template }) });
+const requireStep = z.strictObject({
+  require: z
+    .strictObject({ present: template.optional(), absent: template.optional(), error: z.string().min(1).max(200), retryable: z.boolean().default(false) })
+    .refine((r) => (r.present === undefined) !== (r.absent === undefined), { error: 'give exactly one of `present` or `absent`', path: ['present'] }),
+});
 
 /** Answers the caller now; later steps still run (work after the answer, as an outbox does). */
 const replyStep = z.strictObject({
   reply: z.union([
     z.literal('ok'),
-    z.strictObject({ value: template }),
+    z.strictObject({ value: valueTemplate }),
     z.strictObject({ error: z.string().min(1).max(200), retryable: z.boolean().default(false) }),
   ]),
 });
 
-export const stepSchema = z.union([workStep, callStep, publishStep, effectStep, replyStep], {
-  error: "expected a step: work, { work: distribution }, { call: {...} }, { publish: {...} }, { effect: {...} } or { reply: ok | { value } | { error } }",
+export const stepSchema = z.union([workStep, callStep, publishStep, effectStep, rememberStep, forgetStep, requireStep, replyStep], {
+  error:
+    'expected a step: work, { work: distribution }, { call: {...} }, { publish: {...} }, { effect: {...} }, { remember: {...} }, { forget: {...} }, { require: {...} } or { reply: ok | { value } | { error } }',
 });
 export type Step = z.output<typeof stepSchema>;
 
@@ -71,13 +89,37 @@ export function stepNodeRefs(steps: readonly Step[], path: (string | number)[]):
   return out;
 }
 
-/** Fills a template from the request's fields and the values saved so far. */
+const NAME = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
+
+/** The value of `name` (`row`, or a field of it: `row.version`), or undefined. */
+function lookup(vars: ReadonlyMap<string, unknown>, name: string): { found: boolean; value: unknown } {
+  const [head, ...fields] = name.split('.');
+  if (!vars.has(head!)) return { found: false, value: undefined };
+  let v: unknown = vars.get(head!);
+  for (const f of fields) v = v !== null && typeof v === 'object' && Object.hasOwn(v, f) ? (v as Record<string, unknown>)[f] : undefined;
+  return { found: true, value: v };
+}
+
+/**
+ * Fills a template from the request's fields and the values saved so far; `{name.field}` reads a
+ * field of a saved value (`{row.version}`). A template that is exactly one `{...}` gives the value
+ * itself; in a longer text, strings go in as they are and other values as JSON.
+ */
 export function fill(text: string, vars: ReadonlyMap<string, unknown>): unknown {
-  const whole = /^\{([A-Za-z][A-Za-z0-9_]*)\}$/.exec(text);
-  if (whole !== null) return vars.get(whole[1]!);
-  return text.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (m, name: string) => {
-    if (!vars.has(name)) return m;
-    const v = vars.get(name);
-    return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  const whole = /^\{([^{}]+)\}$/.exec(text);
+  if (whole !== null && NAME.test(whole[1]!)) return lookup(vars, whole[1]!).value;
+  return text.replace(/\{([^{}]+)\}/g, (m, name: string) => {
+    if (!NAME.test(name)) return m;
+    const { found, value } = lookup(vars, name);
+    if (!found) return m;
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   });
+}
+
+/** Fills every text template inside a value (objects and lists walked), leaving other values as they are. */
+export function fillValue(v: unknown, vars: ReadonlyMap<string, unknown>): unknown {
+  if (typeof v === 'string') return fill(v, vars);
+  if (Array.isArray(v)) return v.map((x) => fillValue(x, vars));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillValue(x, vars)]));
+  return v;
 }

@@ -11,7 +11,7 @@ import { latencySchema, sampleLatency } from '../../world/latency.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
 import { isRequest, type Request, type Response, reply, RpcClient } from '../rpc.js';
-import { DEFAULT_STEPS, fill, type Step, stepNodeRefs, stepSchema } from './service-steps.js';
+import { DEFAULT_STEPS, fill, fillValue, type Step, stepNodeRefs, stepSchema } from './service-steps.js';
 
 /**
  * A request-serving process: N workers and a bounded queue (thread-per-request servers such as
@@ -78,6 +78,15 @@ function serve(ctx: NodeContext, p: ServiceParams) {
   const workDraws = ctx.stream('work');
   const queue = new Deque<Job>();
   const arrivals = new Deque<Micros>();
+  /** The handlers' own memory (remember / forget / require): volatile, as a process's heap is. */
+  const memory = new Map<string, { value: unknown; untilUs: Micros }>();
+  const remembered = (key: string): boolean => {
+    const m = memory.get(key);
+    if (m === undefined) return false;
+    if (m.untilUs > ctx.monotonic()) return true;
+    memory.delete(key);
+    return false;
+  };
   let busy = 0;
   // One strategy stack per call step, built once: breakers and budgets keep their state.
   const stacks = new Map<Step, ReturnType<typeof buildStack>>();
@@ -163,18 +172,49 @@ function serve(ctx: NodeContext, p: ServiceParams) {
       if ('reply' in step) {
         const r = step.reply;
         if (r === 'ok') say({ ok: true });
-        else if ('value' in r) say({ ok: true, value: fill(r.value, vars) });
+        else if ('value' in r) say({ ok: true, value: fillValue(r.value, vars) });
         else say({ ok: false, error: r.error, retryable: r.retryable });
         return next(i + 1);
       }
-      if ('effect' in step) {
-        const e = step.effect;
-        ctx.effect(e.kind, String(fill(e.key, vars)), e.value === undefined ? undefined : fill(e.value, vars));
+      if ('remember' in step) {
+        const r = step.remember;
+        memory.set(String(fill(r.key, vars)), {
+          value: r.value === undefined ? true : fillValue(r.value, vars),
+          untilUs: r.ttl === undefined ? Infinity : ctx.monotonic() + r.ttl,
+        });
+        ctx.metric.gauge('remembered', memory.size);
         return next(i + 1);
       }
-      const c = 'call' in step ? step.call : { node: step.publish.node, f: 'publish', key: step.publish.topic, value: step.publish.value, client: step.publish.client, onError: 'fail' as const };
+      if ('forget' in step) {
+        memory.delete(String(fill(step.forget.key, vars)));
+        ctx.metric.gauge('remembered', memory.size);
+        return next(i + 1);
+      }
+      if ('require' in step) {
+        const r = step.require;
+        const ok = r.present !== undefined ? remembered(String(fill(r.present, vars))) : !remembered(String(fill(r.absent!, vars)));
+        if (ok) return next(i + 1);
+        say({ ok: false, error: r.error, retryable: r.retryable });
+        return release();
+      }
+      if ('effect' in step) {
+        const e = step.effect;
+        ctx.effect(e.kind, String(fill(e.key, vars)), e.value === undefined ? undefined : fillValue(e.value, vars));
+        return next(i + 1);
+      }
+      const c =
+        'call' in step
+          ? step.call
+          : {
+              node: step.publish.node,
+              f: 'publish',
+              key: step.publish.topic,
+              value: step.publish.value,
+              client: step.publish.client,
+              onError: 'fail' as const,
+            };
       const key = String(fill(c.key, vars));
-      const value = c.value === undefined ? vars.get('value') : fill(c.value, vars);
+      const value = c.value === undefined ? vars.get('value') : fillValue(c.value, vars);
       const attempt: Call = (done, cancel) => {
         const rid = rpc.call(c.node, c.f, key, value, (res) =>
           done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false }),
@@ -228,6 +268,6 @@ function serve(ctx: NodeContext, p: ServiceParams) {
     },
     // More workers now (a capacity fault ended, the autoscaler added some): take queued work.
     onConditions: pump,
-    inspect: () => ({ busy, queued: queue.length, workers: workers() }),
+    inspect: () => ({ busy, queued: queue.length, workers: workers(), remembered: memory.size }),
   };
 }
