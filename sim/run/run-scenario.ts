@@ -36,12 +36,14 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const allIds = [...scenario.nodes.map((n) => n.id), ...clientIds(scenario)];
 
   const models = new ModelTable(opts.models);
+  // `versions`: what a controller (a deployer) may roll out, so it can refuse a missing one at create.
+  const env = { nodes: allIds, versions: Object.keys(scenario.versions) };
   const nodes: NodeSpec[] = scenario.nodes.map((n) => {
     const def = models.definition(n.model);
     const base = { ...n.params, ...(Object.hasOwn(variant.params, n.id) ? variant.params[n.id] : {}) };
     const build = (raw: Record<string, unknown>, what: string): NodeSpec['model'] => {
       try {
-        return def.create(def.params.parse(raw), { nodes: allIds });
+        return def.create(def.params.parse(raw), env);
       } catch (err) {
         throw new ModelError(n.id, 0, `${what} (model '${n.model}' building itself from its params)`, err);
       }
@@ -49,9 +51,14 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     const spec: NodeSpec = {
       id: n.id,
       model: build(base, 'create'),
-      // A deployed version: its params patch over the node's, built when the deploy happens.
+      // A deployed version: its params patch over the node's, built when the deploy happens;
+      // `initial` (unless the file defines it) is the node's own params: a rollback.
       version: (name) =>
-        Object.hasOwn(scenario.versions, name) ? build({ ...base, ...scenario.versions[name]!.params }, `create of version ${name}`) : undefined,
+        Object.hasOwn(scenario.versions, name)
+          ? build({ ...base, ...scenario.versions[name]!.params }, `create of version ${name}`)
+          : name === 'initial'
+            ? build(base, 'create of version initial')
+            : undefined,
     };
     const clock = own(variant.clocks, n.id) ?? own(scenario.clocks, n.id) ?? n.clock;
     if (clock) spec.clock = clock;

@@ -6,7 +6,7 @@ import { database } from './database.js';
 import { cache } from './cache.js';
 // block-import: message-queue
 import { loadBalancer } from './load-balancer.js';
-// block-import: deployer
+import { deployer } from './deployer.js';
 // block-import: autoscaler
 
 /**
@@ -21,6 +21,6 @@ export const BLOCKS: ModelDefinition[] = [
   cache,
   // block-entry: message-queue
   loadBalancer,
-  // block-entry: deployer
+  deployer,
   // block-entry: autoscaler
 ];
