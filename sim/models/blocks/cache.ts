@@ -37,7 +37,7 @@ import type { NodeId } from '../../world/ids.js';
 import { latencySchema } from '../../world/latency.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
-import { isRequest, type Request, type Response, reply, RpcClient } from '../rpc.js';
+import { isRequest, outcomeOf, type Request, type Response, reply, RpcClient } from '../rpc.js';
 import { serviceTime, workerFields, workerSlots } from './worker-slots.js';
 
 /** Entries one cache may hold. */
@@ -148,16 +148,15 @@ function cacheNode(ctx: NodeContext, p: CacheParams) {
   const callBackend = (f: string, key: string, value: unknown, done: (o: Outcome) => void) => {
     const attempt: Call = (settle, cancel) => {
       ctx.metric.count('backend-calls');
-      const rid = rpc.call(p.backend.node, f, key, value, (res) =>
-        settle(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false }),
-      );
+      const rid = rpc.call(p.backend.node, f, key, value, (res) => settle(outcomeOf(res)));
       cancel?.onCancel(() => rpc.forget(rid));
     };
     withTimeout(stack(attempt), env, () => p.backendTimeout)(done);
   };
   const failure = (o: Exclude<Outcome, { kind: 'ok' }>, inDoubt: boolean): Answer => {
     ctx.metric.count('backend-errors');
-    if (o.kind === 'error') return { ok: false, error: o.error, retryable: o.retryable };
+    if (o.kind === 'error')
+      return { ok: false, error: o.error, retryable: o.retryable, ...(o.retryAfterUs === undefined ? {} : { retryAfterUs: o.retryAfterUs }) };
     if (o.kind === 'timeout') return { ok: false, error: '504 backend timeout', retryable: true, ...(inDoubt ? { inDoubt } : {}) };
     return { ok: false, error: `503 backend unavailable: rejected by ${o.by}`, retryable: true };
   };

@@ -4,7 +4,7 @@ import { service } from './service.js';
 import { database } from './database.js';
 // block-import: object-store
 import { cache } from './cache.js';
-// block-import: message-queue
+import { messageQueue } from './message-queue.js';
 import { loadBalancer } from './load-balancer.js';
 import { deployer } from './deployer.js';
 // block-import: autoscaler
@@ -19,7 +19,7 @@ export const BLOCKS: ModelDefinition[] = [
   database,
   // block-entry: object-store
   cache,
-  // block-entry: message-queue
+  messageQueue,
   loadBalancer,
   deployer,
   // block-entry: autoscaler
