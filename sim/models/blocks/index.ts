@@ -2,7 +2,7 @@ import type { ModelDefinition } from '../registry.js';
 // Each block adds its import on its own line below (one line each, so edits never collide).
 import { service } from './service.js';
 import { database } from './database.js';
-// block-import: object-store
+import { objectStore } from './object-store.js';
 import { cache } from './cache.js';
 import { messageQueue } from './message-queue.js';
 import { loadBalancer } from './load-balancer.js';
@@ -17,7 +17,7 @@ import { deployer } from './deployer.js';
 export const BLOCKS: ModelDefinition[] = [
   service,
   database,
-  // block-entry: object-store
+  objectStore,
   cache,
   messageQueue,
   loadBalancer,

@@ -1,30 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineModel, duration, type Effect, parseScenario, RpcClient, runScenario } from '../../../sim/index.js';
-
-/**
- * A scripted caller for what workload clients cannot send (tx, put-if with a version): each
- * request at its time, each answer recorded as an `answer` effect keyed by the request's label.
- */
-const driver = defineModel({
-  name: 'driver',
-  summary: 'sends scripted requests, records the answers',
-  params: z.strictObject({
-    to: z.string().default('db'),
-    script: z.array(z.strictObject({ at: duration, label: z.string(), f: z.string(), key: z.string().default('k'), value: z.unknown().optional() })),
-  }),
-  create: (p) => (ctx) => {
-    const rpc = new RpcClient(ctx);
-    return {
-      onStart() {
-        for (const s of p.script) ctx.after(s.at, () => rpc.call(p.to, s.f, s.key, s.value, (res) => ctx.effect('answer', s.label, res)));
-      },
-      onMessage: (_from, msg) => void rpc.handle(msg),
-    };
-  },
-});
-const MODELS = { './driver.ts': driver };
+import { type Effect, parseScenario, runScenario } from '../../../sim/index.js';
+import { answersOf, DRIVER_MODELS } from './scripted-driver.js';
 
 type Input = Record<string, unknown>;
 /** A scenario around one `database` node `db` (its params given) over a 0 ms network; `extra` adds or replaces top-level fields. */
@@ -38,19 +15,14 @@ function scenario(db: Input, extra: Input = {}, more: Input[] = []) {
     checks: [{ check: 'slo', errorRate: '100%' }],
     ...extra,
   };
-  const r = parseScenario(JSON.stringify(input), 'database.json', { models: MODELS });
+  const r = parseScenario(JSON.stringify(input), 'database.json', { models: DRIVER_MODELS });
   if (!r.ok) throw new Error(JSON.stringify(r.issues, null, 1));
-  return runScenario(r.scenario, { seed: 1, models: MODELS });
+  return runScenario(r.scenario, { seed: 1, models: DRIVER_MODELS });
 }
 /** The database driven by a script of requests from the node `d`. */
 function scripted(db: Input, script: Input[], extra: Input = {}) {
-  return scenario(db, extra, [{ id: 'd', model: './driver.ts', params: { script } }]);
+  return scenario(db, extra, [{ id: 'd', model: './driver.ts', params: { to: 'db', script } }]);
 }
-const answers = (r: ReturnType<typeof scenario>) =>
-  Object.fromEntries(r.effects.filter((e) => e.kind === 'answer').map((e) => [e.key, { at: e.time, ...(e.value as object) }])) as Record<
-    string,
-    { at: number; ok: boolean; value?: unknown; error?: string; retryable?: boolean }
-  >;
 const effects = (r: ReturnType<typeof scenario>, kind: string): Effect[] => r.effects.filter((e) => e.kind === kind);
 const constant = (t: string) => ({ dist: 'constant', value: t });
 const q10 = { queryTime: constant('10ms') };
@@ -86,7 +58,7 @@ describe('database block', () => {
       { at: '120ms', label: 'insert', f: 'insert', value: 'z' },
       { at: '140ms', label: 'missing', f: 'get', key: 'other' },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.put1).toMatchObject({ at: 10_000, ok: true, value: { version: 1 } });
     expect(a.put2).toMatchObject({ ok: true, value: { version: 2 } });
     expect(a.get).toMatchObject({ ok: true, value: { value: 'y', version: 2 } });
@@ -112,7 +84,7 @@ describe('database block', () => {
       { at: '60ms', label: 'stale', f: 'put-if', value: { value: 'd', version: 1 } },
       { at: '80ms', label: 'malformed', f: 'put-if', value: 'e' },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.create).toMatchObject({ ok: true, value: { version: 1 } });
     expect(a['create-again']).toMatchObject({ ok: false, error: '409 version conflict', retryable: false });
     expect(a.update).toMatchObject({ ok: true, value: { version: 2 } });
@@ -148,7 +120,7 @@ describe('database block', () => {
       // A plain read meanwhile sees only committed rows, and never waits for a lock.
       { at: '25ms', label: 'read', f: 'get', key: 'a' },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.tx).toMatchObject({
       at: 50_000,
       ok: true,
@@ -178,7 +150,7 @@ describe('database block', () => {
       { at: '45ms', label: 'after', f: 'put', key: 'a', value: 'later' },
       { at: '60ms', label: 'bad', f: 'tx', value: { ops: [{ f: 'scan', key: 'a' }] } },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.tx).toMatchObject({ at: 40_000, ok: false, error: '409 duplicate key' });
     expect(a.after).toMatchObject({ at: 55_000, ok: true, value: { version: 1 } });
     expect(a.bad!.error).toMatch(/^400 bad request: tx ops\.0\.f: /);
@@ -197,7 +169,7 @@ describe('database block', () => {
       { at: '1ms', label: 'B', f: 'tx', value: lockThen('B', { f: 'lock', key: 'b' }, 'c') },
       { at: '2ms', label: 'A', f: 'tx', value: lockThen('A', { f: 'get', key: 'a' }, 'b') },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.A).toMatchObject({ at: 11_000, ok: false, error: '1213 deadlock found', retryable: true });
     expect(effects(r, 'deadlock').map((e) => [e.time, e.key, e.value])).toEqual([[11_000, 'A', { cycle: ['B', 'C', 'A'] }]]);
     // A's rollback releases a: C gets it at once and commits at 21 ms, which hands c to B.
@@ -215,7 +187,7 @@ describe('database block', () => {
       { at: '0ms', label: 'batch', f: 'tx', value: { id: 'batch', ops: [{ f: 'put', key: 'a', value: 1 }], hold: '2s' } },
       { at: '5ms', label: 'put', f: 'put', key: 'a', value: 2 },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.put).toMatchObject({ at: 505_000, ok: false, error: '1205 lock wait timeout exceeded', retryable: true });
     expect(a.batch).toMatchObject({ at: 2_010_000, ok: true });
     expect(effects(r, 'lock-wait').map((e) => [e.key, e.value])).toEqual([['a', { tx: 'tx-2', waitedUs: 500_000, outcome: 'timeout' }]]);
@@ -230,7 +202,7 @@ describe('database block', () => {
       { at: '5ms', label: 'clash', f: 'tx', value: tx },
       { at: '100ms', label: 'later', f: 'tx', value: tx },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.clash).toMatchObject({ at: 5_000, ok: false, error: '409 transaction same already active', retryable: true });
     expect(a.first).toMatchObject({ ok: true });
     expect(a.later).toMatchObject({ ok: true });
@@ -254,7 +226,7 @@ describe('database block', () => {
       { at: '5ms', label: 'waiter', f: 'put', key: 'hot', value: 1 },
       { at: '6ms', label: 'unrelated', f: 'get', key: 'cold' },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.unrelated).toMatchObject({ at: 6_000, ok: false, error: '503 too many connections', retryable: true });
     expect(a.waiter).toMatchObject({ at: 1_020_000, ok: true });
   });
@@ -364,7 +336,7 @@ describe('database block', () => {
       { at: '0ms', label: 'lock', f: 'lock' },
       { at: '0ms', label: 'health', f: 'health' },
     ]);
-    const a = answers(r);
+    const a = answersOf(r);
     expect(a.scan).toMatchObject({ ok: false, error: "400 unknown operation 'scan'", retryable: false });
     expect(a.lock).toMatchObject({ ok: false, error: '400 bad request: lock is an op inside a tx' });
     expect(a.health).toMatchObject({ at: 0, ok: true });
