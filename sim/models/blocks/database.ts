@@ -10,7 +10,7 @@ import { defineModel } from '../registry.js';
 import { isRequest, type Request, type Response, reply } from '../rpc.js';
 import { LockTable, type LockOwner } from './database-locks.js';
 import { type Row, RowStore } from './database-rows.js';
-import { fill } from './service-steps.js';
+import { fill, fillValue } from './service-steps.js';
 
 /**
  * A relational database's row store, as one node: keyed rows with versions, MySQL InnoDB
@@ -47,7 +47,8 @@ type TxOpName = (typeof TX_OPS)[number];
 const RESERVED = new Set<string>([...TX_OPS, 'tx', 'health']);
 
 const version = z.number().int().min(0).max(MAX_VERSION);
-const conditional = z.strictObject({ value: z.unknown(), version });
+/** A put-if's value. No version (null, or absent: what a read that found no row gives) means 0, the row must not exist. */
+const conditional = z.strictObject({ value: z.unknown(), version: version.nullish() });
 
 /** One op of a `tx` request, as it arrives. */
 const txOpSchema = z.strictObject({ f: z.enum(TX_OPS), key: z.string().min(1).max(MAX_KEY_LENGTH), value: z.unknown().optional() }).superRefine((op, c) => {
@@ -64,6 +65,9 @@ const txRequestSchema = z.strictObject({
   hold: z.union([duration, z.number().int().min(0).max(MAX_DURATION_US)]).default(0),
 });
 
+/** A procedure's put-if value, before its templates are filled. */
+const conditionalTemplate = z.strictObject({ value: z.unknown(), version: z.union([version, z.string()]).nullish() });
+
 /** A procedure's op in the scenario file: text fields are templates over the request's `{key}` and `{value}`. */
 const procedureOpSchema = z
   .strictObject({
@@ -73,10 +77,9 @@ const procedureOpSchema = z
     value: z.unknown().optional(),
   })
   .superRefine((op, c) => {
-    if (op.f !== 'put-if') return;
-    const v = op.value as { version?: unknown } | undefined;
-    const ok = typeof v === 'object' && v !== null && 'value' in v && (typeof v.version === 'string' || version.safeParse(v.version).success);
-    if (!ok) c.addIssue({ code: 'custom', path: ['value'], message: 'put-if needs a value { value, version } (version: a whole number, or a template)' });
+    if (op.f === 'put-if' && !conditionalTemplate.safeParse(op.value).success) {
+      c.addIssue({ code: 'custom', path: ['value'], message: 'put-if needs a value { value, version } (version: a whole number or a template)' });
+    }
   });
 
 const procedureSchema = z.strictObject({
@@ -336,8 +339,8 @@ function runDatabase(ctx: NodeContext, p: DatabaseParams) {
       case 'put':
         return write(op.value);
       case 'put-if': {
-        const c = op.value as { value: unknown; version: number };
-        if ((live ? row.version : 0) !== c.version) return { ok: false, error: '409 version conflict', retryable: false };
+        const c = op.value as { value: unknown; version?: number | null };
+        if ((live ? row.version : 0) !== (c.version ?? 0)) return { ok: false, error: '409 version conflict', retryable: false };
         return write(c.value);
       }
       case 'insert':
@@ -374,7 +377,7 @@ function runDatabase(ctx: NodeContext, p: DatabaseParams) {
       ]);
       const ops: TxOp[] = [];
       for (const o of proc.ops) {
-        const value = o.value === undefined ? (o.f === 'put' || o.f === 'insert' ? req.value : undefined) : fillDeep(o.value, vars);
+        const value = o.value === undefined ? (o.f === 'put' || o.f === 'insert' ? req.value : undefined) : fillValue(o.value, vars);
         const op = txOpSchema.safeParse({ f: o.f, key: String(fill(o.key, vars)), value });
         if (!op.success) return bad(`procedure ${req.f}: ${op.error.issues[0]!.message}`);
         ops.push(op.data);
@@ -425,11 +428,3 @@ function runDatabase(ctx: NodeContext, p: DatabaseParams) {
 /** A row as a read answers it: `{ value, version }`, or null when there is none. */
 const shown = (row: Row | undefined): { value: unknown; version: number } | null =>
   row === undefined || row.deleted ? null : { value: row.value, version: row.version };
-
-/** Fills every string in a procedure's value from the request (`{key}`, `{value}`). */
-function fillDeep(v: unknown, vars: ReadonlyMap<string, unknown>): unknown {
-  if (typeof v === 'string') return fill(v, vars);
-  if (Array.isArray(v)) return v.map((x) => fillDeep(x, vars));
-  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillDeep(x, vars)]));
-  return v;
-}

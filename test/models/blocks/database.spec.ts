@@ -83,6 +83,8 @@ describe('database block', () => {
       { at: '40ms', label: 'update', f: 'put-if', value: { value: 'c', version: 1 } },
       { at: '60ms', label: 'stale', f: 'put-if', value: { value: 'd', version: 1 } },
       { at: '80ms', label: 'malformed', f: 'put-if', value: 'e' },
+      { at: '100ms', label: 'no-version', f: 'put-if', key: 'fresh', value: { value: 'f' } },
+      { at: '120ms', label: 'no-version-again', f: 'put-if', key: 'fresh', value: { value: 'g', version: null } },
     ]);
     const a = answersOf(r);
     expect(a.create).toMatchObject({ ok: true, value: { version: 1 } });
@@ -90,7 +92,41 @@ describe('database block', () => {
     expect(a.update).toMatchObject({ ok: true, value: { version: 2 } });
     expect(a.stale).toMatchObject({ ok: false, error: '409 version conflict', retryable: false });
     expect(a.malformed).toMatchObject({ ok: false, error: '400 bad request: put-if needs a value { value, version }', retryable: false });
-    expect(r.nodes.db!.belief).toMatchObject({ rows: { k: 'c' }, versions: { k: 2 } });
+    expect(a['no-version']).toMatchObject({ ok: true, value: { version: 1 } });
+    expect(a['no-version-again']).toMatchObject({ ok: false, error: '409 version conflict' });
+    expect(r.nodes.db!.belief).toMatchObject({ rows: { k: 'c', fresh: 'f' }, versions: { k: 2, fresh: 1 } });
+  });
+
+  it('optimistic concurrency through a service: two read-modify-writes race on one row, the second put-if is a conflict', () => {
+    const api = {
+      id: 'api',
+      model: 'service',
+      params: {
+        workers: 4,
+        serviceTime: constant('1ms'),
+        handlers: {
+          bump: [
+            { call: { node: 'db', f: 'get', as: 'row' } },
+            // No row yet: no version read, which put-if takes as 0 (the row must not exist).
+            { call: { node: 'db', f: 'put-if', value: { value: '{value}', version: '{row.version}' } } },
+          ],
+        },
+      },
+    };
+    const r = scenario(q10, { workload: { clients: 2, target: 'api', arrival: { process: 'burst', at: '1s', count: 2 }, ops: [{ f: 'bump', keys: 1 }] } }, [
+      api,
+    ]);
+    expect(r.stats.ok).toBe(1);
+    expect(notes(r, 'fail')).toEqual(['502 db failed: 409 version conflict']);
+    expect(effects(r, 'write').map((e) => (e.value as { version: number }).version)).toEqual([1]);
+    // Once the row exists, the next read-modify-write goes from its version.
+    const later = scenario(
+      q10,
+      { workload: { clients: 2, target: 'api', arrival: { process: 'constant', rate: '10/s' }, ops: [{ f: 'bump', keys: 1 }], until: '1s' } },
+      [api],
+    );
+    expect(later.stats.failed).toBe(0);
+    expect(effects(later, 'write').map((e) => (e.value as { version: number }).version)).toEqual([...Array(later.stats.ok).keys()].map((i) => i + 1));
   });
 
   it('insert is a unique constraint: of two clients inserting one key at once, one gets 409 duplicate key', () => {
