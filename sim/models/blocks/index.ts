@@ -7,20 +7,11 @@ import { cache } from './cache.js';
 import { messageQueue } from './message-queue.js';
 import { loadBalancer } from './load-balancer.js';
 import { deployer } from './deployer.js';
-// block-import: autoscaler
+import { autoscaler } from './autoscaler.js';
 
 /**
  * The generic building blocks: systems drawn as data in a scenario file (clients → load balancer
  * → services → database, cache, queue, object store), documented in
  * docs/scenario-format.md#building-blocks. Every block speaks the RPC protocol (../rpc.ts).
  */
-export const BLOCKS: ModelDefinition[] = [
-  service,
-  database,
-  objectStore,
-  cache,
-  messageQueue,
-  loadBalancer,
-  deployer,
-  // block-entry: autoscaler
-];
+export const BLOCKS: ModelDefinition[] = [service, database, objectStore, cache, messageQueue, loadBalancer, deployer, autoscaler];
