@@ -21,9 +21,11 @@ const MAX_REDIRECTS = 5;
 
 export interface ClientOptions {
   workload: Workload;
-  /** This client's place among all clients, to split the load. */
+  /** This client's place among its population's clients, to split the population's load. */
   index: number;
   of: number;
+  /** This client's place among all clients of every population (default `index`): its write values' prefix. */
+  serial?: number;
   /** True time the scenario ends; no request is issued after it. */
   endUs: Micros;
   buildStack: (ctx: Parameters<Model>[0]) => Policy;
@@ -75,7 +77,7 @@ export function workloadClient(o: ClientOptions): Model {
         op.keys === undefined
           ? `${op.f}-${ctx.id}-${ctx.incarnation > 0 ? `${ctx.incarnation}.` : ''}${issued}`
           : `${op.keyspace}-${Math.floor(random.next() * op.keys)}`;
-      const value = (o.index + 1) * 1_000_000 + issued;
+      const value = ((o.serial ?? o.index) + 1) * 1_000_000 + issued;
       const opId = ctx.history.invoke(op.f, key, op.f === 'read' ? undefined : value);
       // `fail` is only honest when every attempt was answered, none succeeded and none said the
       // work might be under way: a late ok, or a 409 "in progress", means it may have happened.

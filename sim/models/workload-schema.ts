@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { duration, nodeId, ratePerSecond } from '../units/human-units.js';
-import { MAX_CLIENTS } from '../units/limits.js';
+import { MAX_CLIENTS, MAX_POPULATIONS } from '../units/limits.js';
 
 /**
- * The scenario's `workload:` section: the client nodes faultline adds and what they send. The
- * workload client (workload-client.ts) runs it; docs/scenario-format.md#workload documents it.
+ * The scenario's `workload:` section: the client nodes faultline adds and what they send, as one
+ * population of clients (a mapping) or several (a list of them, each with a `name`). The workload
+ * client (workload-client.ts) runs one population's clients; docs/scenario-format.md#workload
+ * documents it.
  */
 
 const arrivalSchema = z.discriminatedUnion('process', [
@@ -16,7 +18,18 @@ const arrivalSchema = z.discriminatedUnion('process', [
   z.strictObject({ process: z.literal('burst'), at: duration, count: z.number().int().min(1).max(100_000), spread: duration.default(0) }),
 ]);
 
-export const workloadSchema = z.strictObject({
+/** A population's name: the prefix of its clients' names (`shoppers` → `shoppers-1`...). */
+const populationName = z
+  .string({ error: 'expected a population name (a string)' })
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { error: "expected a population name starting with a letter (letters, digits, '.', '-', '_')" });
+
+/** One population of clients. */
+export const populationSchema = z.strictObject({
+  /**
+   * The population's name, and the prefix of its clients' names when `clients` is a number:
+   * `name: shoppers` → `shoppers-1`, `shoppers-2`... Default `client`. Required in a list.
+   */
+  name: populationName.optional(),
   /** How many client nodes (`client-1`...) or their names. Each runs the variant's `client` stack. */
   clients: z.union([z.number().int().min(1).max(MAX_CLIENTS), z.array(nodeId).min(1).max(MAX_CLIENTS)]).default(1),
   /** The node clients send requests to, or several (replicas, servers) chosen by `pick`. */
@@ -55,4 +68,66 @@ export const workloadSchema = z.strictObject({
   maxRequests: z.number().int().min(1).max(1_000_000_000).optional(),
 });
 
-export type Workload = z.output<typeof workloadSchema>;
+/**
+ * The whole section: one population (a mapping, as before) or a list of them, each with its own
+ * `name`, clients, targets, ops and arrival.
+ */
+export const workloadSchema = z.union([
+  populationSchema,
+  z
+    .array(populationSchema)
+    .min(1)
+    .max(MAX_POPULATIONS)
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((p, i) => {
+        if (p.name === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            message: 'a population in a workload list needs a `name` (its clients are named after it: shoppers-1...)',
+          });
+        else if (seen.has(p.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `two populations are named '${p.name}'` });
+        else seen.add(p.name);
+      });
+    }),
+]);
+
+/** One population of clients: the mapping form of `workload`, or one entry of its list form. */
+export type Workload = z.output<typeof populationSchema>;
+/** The `workload` section as written: one population or a list of them. */
+export type WorkloadSection = z.output<typeof workloadSchema>;
+
+/** The populations of a workload section (none without one). */
+export function populationsOf(w: WorkloadSection | undefined): Workload[] {
+  return w === undefined ? [] : Array.isArray(w) ? w : [w];
+}
+
+/** The least a population needs to name its clients; refinements may see values that failed their checks. */
+export interface PopulationNames {
+  name?: string | undefined;
+  clients: number | string[];
+}
+
+/**
+ * A population's client names: its list, or `<name>-1`... `<name>-N` for a count (`client-1`...
+ * without a name). Empty for a value outside the limits (refinements see those too).
+ */
+export function populationClientIds(p: PopulationNames): string[] {
+  const c = p.clients;
+  if (typeof c === 'number') {
+    const prefix = typeof p.name === 'string' ? p.name : 'client';
+    return Number.isInteger(c) && c >= 1 && c <= MAX_CLIENTS ? Array.from({ length: c }, (_, i) => `${prefix}-${i + 1}`) : [];
+  }
+  return Array.isArray(c) && c.length <= MAX_CLIENTS ? c : [];
+}
+
+/**
+ * The latest time any population issues a request: the largest `until`, or undefined when one of
+ * them runs to the end (or there is no workload).
+ */
+export function workloadUntil(w: WorkloadSection | undefined): number | undefined {
+  const ps = populationsOf(w);
+  if (ps.length === 0 || ps.some((p) => p.until === undefined)) return undefined;
+  return Math.max(...ps.map((p) => p.until!));
+}

@@ -1,5 +1,6 @@
 import { runCheck, type CheckVerdict } from '../checks/index.js';
 import { workloadClient } from '../models/workload-client.js';
+import { populationClientIds, populationsOf } from '../models/workload-schema.js';
 import { ModelTable } from '../scenario/models.js';
 import { clientIds, type Scenario } from '../scenario/schema.js';
 import { envFromContext } from '../strategies/env.js';
@@ -64,9 +65,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     if (clock) spec.clock = clock;
     return spec;
   });
-  const clients = clientIds(scenario);
-  if (scenario.workload) {
-    const workload = scenario.workload;
+  // Each population's clients split its load; `serial` numbers every client across populations.
+  let serial = 0;
+  for (const workload of populationsOf(scenario.workload)) {
+    const clients = populationClientIds(workload);
     clients.forEach((id, index) =>
       nodes.push({
         id,
@@ -74,6 +76,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
           workload,
           index,
           of: clients.length,
+          serial: serial++,
           endUs: scenario.duration,
           buildStack: (ctx) => buildStack(variant.client, envFromContext(ctx), opts.customStrategies),
         }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkNodeRefs, checkSchema } from '../checks/index.js';
 import { builtInModels } from '../models/index.js';
-import { workloadSchema } from '../models/workload-schema.js';
+import { populationClientIds, type PopulationNames, workloadSchema } from '../models/workload-schema.js';
 import { stackSchema } from '../strategies/index.js';
 import { clockConfigSchema } from '../world/clock.js';
 import { faultNodeRefs, faultSchema, repeatIssue } from '../world/faults.js';
@@ -120,10 +120,8 @@ function scenarioObjectFor(models: ModelTable) {
         if (ids.has(n.id)) issue(['nodes', i, 'id'], `node '${n.id}' is defined twice`);
         ids.add(n.id);
       });
-      for (const c of clientIds(s)) {
-        if (ids.has(c)) issue(['workload', 'clients'], `client '${c}' has the name of a node already defined`);
-        ids.add(c);
-      }
+      const nodeIds = new Set(ids);
+      workloadClients(s.workload, ['workload'], nodeIds, issue).forEach((c) => ids.add(c));
       const known = [...ids];
       const ref = (path: (string | number)[], id: string) => {
         if (ids.has(id)) return;
@@ -161,9 +159,7 @@ function scenarioObjectFor(models: ModelTable) {
           issue(['clocks', id], `node '${id}' has a clock here and in its \`nodes\` entry: set it in one place`);
         }
       }
-      // A target that failed its own check is still the raw value here: only a list is walked.
-      const targets = Array.isArray(s.workload?.target) ? s.workload.target : [];
-      targets.forEach((t, i) => ref(targets.length === 1 ? ['workload', 'target'] : ['workload', 'target', i], t));
+      workloadTargets(s.workload, ['workload']).forEach((t) => ref(t.path, t.node));
       s.network.links.forEach((l, i) => {
         for (const end of ['from', 'to'] as const) {
           const v = l[end];
@@ -227,15 +223,75 @@ export const scenarioSchema = scenarioSchemaFor(new ModelTable());
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Variant = Scenario['variants'][string];
-export type { Workload } from '../models/workload-schema.js';
+export type { Workload, WorkloadSection } from '../models/workload-schema.js';
 
-/** The client node names the workload section creates. */
-export function clientIds(s: { workload?: { clients: number | string[] } | undefined }): string[] {
-  const c = s.workload?.clients;
-  if (c === undefined) return [];
-  // Refinements also see values that failed their own checks: never build more than the limit allows.
-  if (typeof c === 'number') return Number.isInteger(c) && c >= 1 && c <= MAX_CLIENTS ? Array.from({ length: c }, (_, i) => `client-${i + 1}`) : [];
-  return Array.isArray(c) && c.length <= MAX_CLIENTS ? c : [];
+/**
+ * The client node names the workload section creates, every population's in order: `client-1`...
+ * for the mapping form, `<name>-1`... (or the names listed) for each population of a list.
+ */
+export function clientIds(s: { workload?: PopulationNames | readonly PopulationNames[] | undefined }): string[] {
+  const out: string[] = [];
+  for (const p of populationEntries(s.workload)) {
+    // Refinements also see values that failed their own checks: never build more than the limit allows.
+    for (const id of populationClientIds(p.population)) if (out.length < MAX_CLIENTS) out.push(id);
+  }
+  return out;
+}
+
+/** Each population of a workload section with its path in the file (`workload`, or `workload[i]`). */
+function populationEntries<P extends PopulationNames>(
+  w: P | readonly P[] | undefined,
+  prefix: (string | number)[] = ['workload'],
+): { population: P; path: (string | number)[] }[] {
+  if (w === undefined || w === null || typeof w !== 'object') return [];
+  const isObject = (p: unknown): p is P => p !== null && typeof p === 'object';
+  if (Array.isArray(w)) return (w as readonly P[]).flatMap((p, i) => (isObject(p) ? [{ population: p, path: [...prefix, i] }] : []));
+  return [{ population: w as P, path: prefix }];
+}
+
+/**
+ * The clients of a workload section, each checked against the nodes and the clients before it
+ * (a clash is positioned at the population's `clients`, or at the clashing name in a list), and
+ * the total against MAX_CLIENTS.
+ */
+function workloadClients(
+  w: PopulationNames | readonly PopulationNames[] | undefined,
+  prefix: (string | number)[],
+  nodeIds: ReadonlySet<string>,
+  issue: (path: (string | number)[], message: string) => void,
+): string[] {
+  const seen = new Set<string>();
+  const names = new Set<string | undefined>();
+  let total = 0;
+  for (const { population: p, path } of populationEntries(w, prefix)) {
+    const ids = populationClientIds(p);
+    total += ids.length;
+    // Two populations of one name: the list's own check says so, once, not once per client.
+    const sameName = typeof p.clients === 'number' && names.has(p.name);
+    names.add(p.name);
+    if (sameName) continue;
+    ids.forEach((c, j) => {
+      const at = typeof p.clients === 'number' ? [...path, 'clients'] : [...path, 'clients', j];
+      if (nodeIds.has(c)) issue(at, `client '${c}' has the name of a node already defined`);
+      else if (seen.has(c))
+        issue(
+          at,
+          `client '${c}' is defined twice${Array.isArray(w) ? ' (client names are unique across populations: give each population its own `name`)' : ''}`,
+        );
+      seen.add(c);
+    });
+  }
+  if (total > MAX_CLIENTS) issue(prefix, `expected at most ${MAX_CLIENTS} clients in all populations together, found ${total}`);
+  return [...seen];
+}
+
+/** Every `target` of a workload section with its path: `workload.target`, `workload[i].target[k]`. */
+function workloadTargets(w: Scenario['workload'] | undefined, prefix: (string | number)[]): { path: (string | number)[]; node: string }[] {
+  return populationEntries(w, prefix).flatMap(({ population, path }) => {
+    // A target that failed its own check is still the raw value here: only a list is walked.
+    const targets: unknown[] = Array.isArray(population.target) ? population.target : [];
+    return targets.flatMap((t, i) => (typeof t === 'string' ? [{ path: targets.length === 1 ? [...path, 'target'] : [...path, 'target', i], node: t }] : []));
+  });
 }
 
 /** Each check's display name: its `name`, or its kind. */

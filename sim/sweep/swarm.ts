@@ -1,5 +1,6 @@
 import { RandomStreams, randomInt, shuffled, type RandomStream } from '../kernel/random.js';
 import type { Micros } from '../kernel/time.js';
+import { workloadUntil } from '../models/workload-schema.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Fault } from '../world/faults.js';
 import type { Swarm, SwarmKind } from '../scenario/swarm-schema.js';
@@ -16,7 +17,7 @@ export function drawFaultPlan(scenario: Scenario, seed: number): Fault[] {
   // Its own stream, named so it never shifts a run's draws (the same seed string as always).
   const r: RandomStream = new RandomStreams(seed).stream('swarm');
   const nodes = swarm.nodes ?? scenario.nodes.map((n) => n.id);
-  const latest = Math.max(swarm.from, Math.min(swarm.within ?? scenario.workload?.until ?? scenario.duration, scenario.duration));
+  const latest = Math.max(swarm.from, Math.min(swarm.within ?? workloadUntil(scenario.workload) ?? scenario.duration, scenario.duration));
   const count = randomInt(r, swarm.faults.min, swarm.faults.max);
   const plan: Fault[] = [];
   for (let i = 0; i < count; i++) {

@@ -6,8 +6,10 @@
 
 /** Servers in `nodes`. */
 export const MAX_NODES = 1000;
-/** Workload clients, a count or a list of names. */
+/** Workload clients, a count or a list of names; also the clients of every population in all. */
 export const MAX_CLIENTS = 1000;
+/** Populations in a `workload` list. */
+export const MAX_POPULATIONS = 100;
 /** `maxEvents`: the largest event budget a scenario may ask for. */
 export const MAX_EVENTS = 100_000_000;
 /** Entries of `faults`. */
