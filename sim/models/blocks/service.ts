@@ -228,8 +228,13 @@ function serve(ctx: NodeContext, p: ServiceParams) {
           return next(i + 1);
         }
         if (c.onError === 'continue') return next(i + 1);
-        const why = o.kind === 'error' ? o.error : o.kind === 'timeout' ? 'timed out' : `rejected by ${o.by}`;
-        say({ ok: false, error: `502 ${c.node} failed: ${why}`, retryable: o.kind !== 'error' || o.retryable });
+        // A client error (4xx: a version conflict, a duplicate) is the caller's to see and handle;
+        // anything else (5xx, a timeout, a refusal) is a bad gateway.
+        if (o.kind === 'error' && /^4\d\d\b/.test(o.error)) say({ ok: false, error: `${o.error} (from ${c.node})`, retryable: o.retryable });
+        else {
+          const why = o.kind === 'error' ? o.error : o.kind === 'timeout' ? 'timed out' : `rejected by ${o.by}`;
+          say({ ok: false, error: `502 ${c.node} failed: ${why}`, retryable: o.kind !== 'error' || o.retryable });
+        }
         release();
       });
     };

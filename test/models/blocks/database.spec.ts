@@ -117,7 +117,7 @@ describe('database block', () => {
       api,
     ]);
     expect(r.stats.ok).toBe(1);
-    expect(notes(r, 'fail')).toEqual(['502 db failed: 409 version conflict']);
+    expect(notes(r, 'fail')).toEqual(['409 version conflict (from db)']);
     expect(effects(r, 'write').map((e) => (e.value as { version: number }).version)).toEqual([1]);
     // Once the row exists, the next read-modify-write goes from its version.
     const later = scenario(
