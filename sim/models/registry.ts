@@ -21,6 +21,8 @@ export interface ModelDefinition<P extends z.ZodType = z.ZodType> {
 export interface ModelEnv {
   /** Every node id in the scenario, clients included. */
   nodes: readonly NodeId[];
+  /** The versions the scenario defines (its `versions` section), for controllers that deploy them. */
+  versions?: readonly string[];
 }
 
 export function defineModel<P extends z.ZodType>(def: ModelDefinition<P>): ModelDefinition<P> {

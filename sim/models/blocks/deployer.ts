@@ -102,7 +102,7 @@ export const deployer = defineModel({
 /** Refuses a version the scenario does not define (the run names the node and the field). */
 function checkVersions(p: Params, env: ModelEnv): void {
   // run-scenario.ts passes the scenario's version names; another caller of create may not.
-  const versions = (env as ModelEnv & { versions?: readonly string[] }).versions;
+  const versions = env.versions;
   if (versions === undefined) return;
   for (const field of ['version', 'rollbackTo'] as const) {
     const v = p[field];
