@@ -3,6 +3,7 @@ import { formatIssues } from '../reports/issues.js';
 import { makeStyle, plain, type Style } from '../reports/style.js';
 import type { ScenarioIssue } from '../sim/scenario/issues.js';
 import { writeOrExit2 } from './write-or-exit2.js';
+import { safeForTerminal } from '../reports/terminal-text.js';
 
 /**
  * Where output goes and whether it is coloured. Colour only on a terminal; NO_COLOR turns it off,
@@ -19,7 +20,8 @@ export function styleFor(stream: 'stdout' | 'stderr', env: NodeJS.ProcessEnv = p
 /** A report to stdout, or whole to `--out` (never a partial file). */
 export function emit(render: (style: Style) => string, out: string | undefined): void {
   if (out === undefined) {
-    process.stdout.write(render(styleFor('stdout')));
+    // Reports quote the scenario's text (op names, labels, narrative): on a terminal, only our own colours act.
+    process.stdout.write(safeForTerminal(render(styleFor('stdout'))));
     return;
   }
   // Rendered inside the write, so a render that throws leaves no file behind either.

@@ -1,5 +1,6 @@
 import type { IssuePath, ScenarioIssue } from '../sim/scenario/issues.js';
 import { plain, type Style } from './style.js';
+import { escapeControl } from './terminal-text.js';
 
 /** Scenario issues as text: `scenarios/x.yaml:12:7: faults[2].duration: expected ..., found '-3s'`. */
 
@@ -17,10 +18,11 @@ export function formatPath(path: IssuePath): string {
   return out;
 }
 
+/** One line, whatever the file's name, keys and values hold: control characters are written out (`\e[2J`, `\n`). */
 export function formatIssue(issue: ScenarioIssue, style: Style = plain): string {
-  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
-  const path = issue.path.length > 0 ? `${style.bold(formatPath(issue.path))}: ` : '';
-  return `${style.red(where)}: ${path}${issue.message}`;
+  const where = escapeControl(issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`);
+  const path = issue.path.length > 0 ? `${style.bold(escapeControl(formatPath(issue.path)))}: ` : '';
+  return `${style.red(where)}: ${path}${escapeControl(issue.message)}`;
 }
 
 /** Every issue (up to the cap), one paragraph each, and a count of what was left out. */

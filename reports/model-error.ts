@@ -2,6 +2,7 @@ import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMicros } from '../sim/kernel/time.js';
 import type { ModelError } from '../sim/world/model.js';
+import { escapeControl } from './terminal-text.js';
 
 /** faultline's own code (compiled in dist/, or the sources under test): frames here are the engine. */
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -13,7 +14,8 @@ const OWN = ['sim', 'bin', 'reports'].map((d) => `${ROOT}${d}${sep}`);
  * command that replays it. Not a failed check: a bug in the system under test's code.
  */
 export function formatModelError(e: ModelError, reproduce: string): string {
-  const why = e.cause instanceof Error ? e.cause.message : String(e.cause);
+  // The model's own words, on one line: whatever its message holds cannot act on the terminal.
+  const why = escapeControl(e.cause instanceof Error ? e.cause.message : String(e.cause));
   const where = userFrame(e.cause);
   return (
     `model error: the model on node '${e.node}' threw at t=${formatMicros(e.atUs)} while handling ${e.handling}: ${why}` +

@@ -12,6 +12,7 @@ import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
 import { own } from '../../sim/units/record.js';
+import { safeForTerminal } from '../../reports/terminal-text.js';
 
 interface DemoArgs {
   file: string;
@@ -56,13 +57,13 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       out.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code !== 'EPIPE') throw e;
       });
-      out.write([...intro, ...chapters(beats, style).flat()].join('\n') + '\n');
+      out.write(safeForTerminal([...intro, ...chapters(beats, style).flat()].join('\n') + '\n'));
     } else if (args.step) {
       if (process.stdin.isTTY !== true) throw new UsageError('--step reads key presses: run it in a terminal (stdin is not one)');
-      out.write([...intro, style.dim('Press any key for the next moment, q to quit.'), ''].join('\n') + '\n');
+      out.write(safeForTerminal([...intro, style.dim('Press any key for the next moment, q to quit.'), ''].join('\n') + '\n'));
       await playStepped(chapters(beats, style), process.stdin, out, style.dim('  [any key: next moment · q: quit] '));
     } else {
-      out.write(intro.join('\n') + '\n');
+      out.write(safeForTerminal(intro.join('\n') + '\n'));
       await playPaced(beats, args.speed, out);
     }
     return run.verdict === 'pass' ? EXIT.ok : EXIT.failed;

@@ -8,6 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import { styleFor } from '../output.js';
 import { loadScenario } from '../load.js';
 import { forEachScenario, scenarioFiles } from '../read-scenario.js';
+import { safeForTerminal } from '../../reports/terminal-text.js';
 
 interface ListArgs {
   dir?: string;
@@ -41,7 +42,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
       const indent = ' '.repeat(Math.max(0, ...models.map((m) => m.name.length)) + 2);
       const lines = columns(models.map((m) => [style.bold(m.name), m.summary]));
       const params = models.map((m) => `${indent}${style.dim(`params: ${paramNames(m.params).join(', ') || '(none)'}`)}`);
-      process.stdout.write(lines.flatMap((l, i) => [l, params[i]!]).join('\n') + '\n');
+      process.stdout.write(safeForTerminal(lines.flatMap((l, i) => [l, params[i]!]).join('\n') + '\n'));
       return EXIT.ok;
     }
     const found = scenarioFiles(args.dir ?? 'scenarios');
@@ -50,7 +51,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
     const allLoaded = await forEachScenario(found.files, ({ file, scenario: s }) => {
       rows.push([style.bold(s.name), `variants: ${Object.keys(s.variants).join(', ')}`, `checks: ${checkNames(s).join(', ')}`, style.dim(file)]);
     });
-    if (rows.length > 0) process.stdout.write(columns(rows).join('\n') + '\n');
+    if (rows.length > 0) process.stdout.write(safeForTerminal(columns(rows).join('\n') + '\n'));
     return allLoaded ? EXIT.ok : EXIT.badInput;
   }),
 };

@@ -5,6 +5,7 @@ import { EXIT } from '../exit-codes.js';
 import { printIssues, styleFor } from '../output.js';
 import { forEachScenario, scenarioFiles } from '../read-scenario.js';
 import { plural } from '../../reports/format.js';
+import { escapeControl } from '../../reports/terminal-text.js';
 
 interface ValidateArgs {
   files: string[];
@@ -31,7 +32,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       }
       const allLoaded = await forEachScenario(found.files, ({ file, scenario: s }) => {
         process.stdout.write(
-          `${style.green('ok')}  ${file}  ${s.name}: ${plural(Object.keys(s.variants).length, 'variant')}, ${plural(checkNames(s).length, 'check')}\n`,
+          `${style.green('ok')}  ${escapeControl(file)}  ${s.name}: ${plural(Object.keys(s.variants).length, 'variant')}, ${plural(checkNames(s).length, 'check')}\n`,
         );
       });
       if (!allLoaded) bad = true;

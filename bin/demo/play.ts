@@ -1,4 +1,5 @@
 import type { Beat } from '../../reports/demo.js';
+import { safeForTerminal } from '../../reports/terminal-text.js';
 
 /**
  * Plays a demo script on the terminal: at a pace (virtual seconds per real second), or one
@@ -18,7 +19,7 @@ export async function playPaced(beats: readonly Beat[], speed: number, out: Node
     const gapMs = Math.min(MAX_GAP_MS, (b.at - last) / 1_000 / speed);
     if (gapMs > 0) await sleep(gapMs);
     last = Math.max(last, b.at);
-    out.write(b.lines.join('\n') + '\n');
+    out.write(safeForTerminal(b.lines.join('\n') + '\n'));
     const read = READ_MS[b.kind];
     if (read !== undefined) await sleep(read / speed);
   }
@@ -33,7 +34,7 @@ export async function playStepped(chapters: readonly string[][], input: NodeJS.R
   input.resume();
   try {
     for (let i = 0; i < chapters.length; i++) {
-      out.write(chapters[i]!.join('\n') + '\n');
+      out.write(safeForTerminal(chapters[i]!.join('\n') + '\n'));
       if (i === chapters.length - 1) return true;
       out.write(hint);
       const key = await nextKey(input);

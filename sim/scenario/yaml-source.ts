@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLError } from 'yaml';
 import { describeValue, type IssuePath, type ScenarioIssue } from './issues.js';
 
 /**
@@ -11,7 +11,14 @@ import { describeValue, type IssuePath, type ScenarioIssue } from './issues.js';
  */
 
 /** Far more than any real scenario uses; an alias bomb needs thousands. */
-const MAX_ALIAS_COUNT = 100;
+export const MAX_ALIAS_COUNT = 100;
+/**
+ * What the YAML library's `toJS` takes for at most MAX_ALIAS_COUNT alias expansions: it counts the
+ * anchored node itself too (one anchor used by 100 aliases counts 101).
+ */
+export const TO_JS_OPTIONS = { maxAliasCount: MAX_ALIAS_COUNT + 1 } as const;
+/** How deep lists and mappings may nest: a scenario needs under ten levels; the parser (and every walk of the data) recurses. */
+export const MAX_NESTING = 100;
 
 export type Position = { line: number; column: number };
 
@@ -25,8 +32,20 @@ export interface YamlSource {
 
 export function readYaml(text: string, file: string): { ok: true; source: YamlSource } | { ok: false; issues: ScenarioIssue[] } {
   if (text.trim() === '') return fail(file, 'the file is empty: expected a scenario (a mapping with name, duration, nodes, variants and checks)');
+  // Before parsing: a million nested brackets would take the parser's memory, not just its time.
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const line = text.slice(0, deep).split('\n').length;
+    const column = deep - text.lastIndexOf('\n', deep - 1);
+    return {
+      ok: false,
+      issues: [{ file, path: [], line, column, message: `lists and mappings nest more than ${MAX_NESTING} deep here: a scenario needs a few levels` }],
+    };
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, schema: 'core', merge: true, prettyErrors: false, strict: true });
+  // logLevel 'error': the library's own warnings (a collection as a key...) are issues here, never lines on stderr.
+  // uniqueKeys off: the library checks each key against every earlier one (quadratic); oddNodes does it with a set.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, schema: 'core', merge: true, prettyErrors: false, strict: true, logLevel: 'error' });
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
@@ -37,6 +56,8 @@ export function readYaml(text: string, file: string): { ok: true; source: YamlSo
     return { ok: false, issues: problems.map((e) => ({ file, path: [], ...pos(e.pos[0]), message: yamlMessage(e, text) })) };
   }
   if (doc.contents === null) return fail(file, 'the file holds no value (only comments?): expected a scenario mapping');
+  const odd = oddNodes(doc, text);
+  if (odd.length > 0) return { ok: false, issues: odd.map((o) => ({ file, path: [], ...(o.node.range ? pos(o.node.range[0]) : {}), message: o.message })) };
   const badMerge = badMergeSource(doc);
   if (badMerge !== undefined) {
     return {
@@ -54,7 +75,7 @@ export function readYaml(text: string, file: string): { ok: true; source: YamlSo
 
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    data = doc.toJS({ ...TO_JS_OPTIONS, logLevel: 'error' });
   } catch (e) {
     const message =
       e instanceof Error && /alias/i.test(e.message)
@@ -121,7 +142,7 @@ function mergeSources(doc: Document, value: unknown): unknown[] {
 function findPair(doc: Document, map: unknown, key: string, budget = { visits: MAX_MERGE_VISITS }): Pair<unknown, unknown> | undefined {
   const m = deref(doc, map);
   if (!isMap(m) || budget.visits-- <= 0) return undefined;
-  const own = m.items.find((p) => isPair(p) && isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === key);
+  const own = ownPairs(m).get(key);
   if (own !== undefined) return own;
   for (const p of m.items) {
     if (!isMergeKey(p.key)) continue;
@@ -166,6 +187,109 @@ function badMergeSource(doc: Document): Node | undefined {
   };
   visit(doc.contents, 0);
   return bad;
+}
+
+/** A mapping's own pairs by key (merge keys aside), built once per mapping: a lookup per key stays O(1). */
+const pairIndex = new WeakMap<object, Map<string, Pair<unknown, unknown>>>();
+function ownPairs(m: { items: Pair<unknown, unknown>[] }): Map<string, Pair<unknown, unknown>> {
+  let index = pairIndex.get(m);
+  if (index === undefined) {
+    index = new Map();
+    for (const p of m.items) if (isPair(p) && isScalar(p.key) && !isMergeKey(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    pairIndex.set(m, index);
+  }
+  return index;
+}
+
+/**
+ * Every node the data cannot hold as the file means it, in file order: a key written twice in
+ * one mapping (compared as the library would, by value: \`1\` and \`1.0\` are the same key), a
+ * mapping key that is itself a list or a mapping (plain data has names as keys), an alias with no
+ * anchor before it.
+ */
+function oddNodes(doc: Document, text: string): { node: Node; message: string }[] {
+  const found: { node: Node; message: string }[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        if ((isMap(k) || isSeq(k)) && isNode(k)) {
+          found.push({
+            node: k,
+            message: `a mapping key must be a name, found ${isSeq(k) ? 'a list' : 'a mapping'} (\`[a, b]: ...\`): write the key as plain text`,
+          });
+        } else if (isScalar(k)) {
+          const id = `${typeof k.value}:${String(k.value)}`;
+          if (seen.has(id) && k.range) {
+            // The key runs to its colon, as written (a quoted key keeps its quotes).
+            const written = /^[^:\n,}]*/.exec(text.slice(k.range[0]))![0].trim();
+            found.push({ node: k, message: `the key '${written}' appears twice in the same mapping` });
+          }
+          seen.add(id);
+        }
+      }
+      return undefined;
+    },
+    Alias(_key, alias) {
+      if (alias.resolve(doc) === undefined)
+        found.push({ node: alias, message: `undefined alias '*${alias.source}': no anchor '&${alias.source}' is set before it` });
+      return undefined;
+    },
+  });
+  return found.sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
+}
+
+/**
+ * Where the text nests lists and mappings more than MAX_NESTING deep, judged before parsing:
+ * flow brackets (`[[[…`, `{a: {b: …`) outside quotes and comments, and block nesting (deeper
+ * indentation, and compact `- - -` entries). Undefined when it does not.
+ */
+function tooDeep(text: string): number | undefined {
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    if (lineStart) {
+      lineStart = false;
+      let j = i;
+      while (text[j] === ' ') j++;
+      if (flow === 0 && text[j] !== '\n' && text[j] !== '\r' && text[j] !== '#' && j < text.length) {
+        const indent = j - i;
+        while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+        let dashes = 0;
+        while ((text[j] === '-' || text[j] === '?') && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
+          if (indents.length + ++dashes > MAX_NESTING) return j;
+          j += 2;
+          while (text[j] === ' ') j++;
+        }
+      }
+      i = j;
+      if (i >= text.length) break;
+    }
+    const c = text[i]!;
+    if (c === '\n') lineStart = true;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end - 1;
+    } else if ((c === '"' || c === "'") && /[\s:,[{-]/.test(text[i - 1] ?? ' ')) {
+      // A quoted scalar: skip to its closing quote ('' is an escaped ' inside single quotes).
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (c === '"' && text[j] === '\\') j++;
+        else if (text[j] === c) {
+          if (c === "'" && text[j + 1] === "'") j++;
+          else break;
+        }
+      }
+      i = j;
+    } else if (c === '[' || c === '{') {
+      if (++flow > MAX_NESTING) return i;
+    } else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+  }
+  return undefined;
 }
 
 function fail(file: string, message: string): { ok: false; issues: ScenarioIssue[] } {

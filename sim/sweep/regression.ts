@@ -1,6 +1,7 @@
 import { parseDocument, stringify } from 'yaml';
 import type { Micros } from '../kernel/time.js';
 import { isModelPath } from '../scenario/models.js';
+import { TO_JS_OPTIONS } from '../scenario/yaml-source.js';
 import type { Fault } from '../world/faults.js';
 
 export interface RegressionOptions {
@@ -28,7 +29,7 @@ export interface RegressionOptions {
  * `faultline run FILE` then reproduces the failure with no flags. Pure: text in, text out.
  */
 export function regressionScenario(sourceText: string, o: RegressionOptions): string {
-  const data = parseDocument(sourceText, { schema: 'core', merge: true }).toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  const data = parseDocument(sourceText, { schema: 'core', merge: true }).toJS(TO_JS_OPTIONS) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!k.startsWith('x-') && k !== 'swarm') out[k] = v;
   out.name = `${String(data.name)}-${o.variant}-seed-${o.seed}`;
