@@ -2,6 +2,7 @@ import type { Micros } from '../kernel/time.js';
 import type { Workload } from './workload-schema.js';
 import type { Call, Outcome, Policy } from '../strategies/call.js';
 import type { Model } from '../world/model.js';
+import { RateSchedule } from './arrival-schedule.js';
 import { outcomeOf, RpcClient } from './rpc.js';
 
 /**
@@ -57,7 +58,7 @@ export function workloadClient(o: ClientOptions): Model {
     // Arrival times are planned on this client's own clock, which is true time unless drifting.
     const nextGap = (): Micros | undefined => {
       const a = w.arrival;
-      if (a.process === 'burst') return undefined;
+      if (a.process === 'burst' || a.rate === undefined) return undefined;
       const perClientRate = a.rate / o.of;
       if (a.process === 'constant') return Math.round(1_000_000 / perClientRate);
       return Math.max(1, Math.round((-Math.log(1 - random.next()) * 1_000_000) / perClientRate));
@@ -128,11 +129,36 @@ export function workloadClient(o: ClientOptions): Model {
       if (gap !== undefined) ctx.after(gap, () => issue() && schedule());
     };
 
+    // A rate `schedule`: the population's arrivals are where the cumulative count Λ(t) reaches
+    // successive marks (arrival-schedule.ts). A constant client takes every `of`-th whole mark,
+    // starting at its index; a Poisson client adds `of` × an exponential draw each time, which is
+    // a Poisson process of rate(t) / of.
+    const arrival = w.arrival;
+    const rates = arrival.process !== 'burst' && arrival.schedule !== undefined ? new RateSchedule(arrival.schedule) : undefined;
+    let mark = 0;
+    const scheduled = (): void => {
+      if (rates === undefined) return;
+      if (arrival.process === 'poisson') mark += o.of * -Math.log(1 - random.next());
+      const now = ctx.monotonic();
+      const at = rates.timeAtMass(mark, Math.max(now, w.from));
+      if (at === undefined || at > stopUs) return;
+      ctx.after(at - now, () => {
+        if (!issue()) return;
+        if (arrival.process === 'constant') mark += o.of;
+        scheduled();
+      });
+    };
+
     return {
       onStart() {
         const a = w.arrival;
         if (a.process === 'burst') {
           for (let j = o.index; j < a.count; j += o.of) ctx.after(a.at + Math.floor((a.spread * j) / a.count), () => void issue());
+          return;
+        }
+        if (rates !== undefined || a.rate === undefined) {
+          mark = (rates?.massAt(w.from) ?? 0) + (a.process === 'constant' ? o.index : 0);
+          scheduled();
           return;
         }
         const firstUs = w.from + (a.process === 'constant' ? Math.round((o.index * 1_000_000) / a.rate) : 0);

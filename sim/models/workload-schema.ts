@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { duration, nodeId, ratePerSecond } from '../units/human-units.js';
 import { MAX_CLIENTS, MAX_POPULATIONS } from '../units/limits.js';
+import { scheduleSchema } from './arrival-schedule.js';
 
 /**
  * The scenario's `workload:` section: the client nodes faultline adds and what they send, as one
@@ -9,11 +10,17 @@ import { MAX_CLIENTS, MAX_POPULATIONS } from '../units/limits.js';
  * documents it.
  */
 
+/** An open-loop process's rate: one `rate`, or a `schedule` of steps and ramps (arrival-schedule.ts). */
+const rateOrSchedule = (s: { rate?: number | undefined; schedule?: unknown }, ctx: z.RefinementCtx) => {
+  if ((s.rate === undefined) === (s.schedule === undefined))
+    ctx.addIssue({ code: 'custom', message: 'expected either `rate` (one rate) or `schedule` (steps and ramps over time), not both or neither' });
+};
+
 const arrivalSchema = z.discriminatedUnion('process', [
   /** Evenly spaced requests. */
-  z.strictObject({ process: z.literal('constant'), rate: ratePerSecond }),
+  z.strictObject({ process: z.literal('constant'), rate: ratePerSecond.optional(), schedule: scheduleSchema.optional() }).superRefine(rateOrSchedule),
   /** Exponential gaps (a Poisson process), the usual model of independent users. */
-  z.strictObject({ process: z.literal('poisson'), rate: ratePerSecond }),
+  z.strictObject({ process: z.literal('poisson'), rate: ratePerSecond.optional(), schedule: scheduleSchema.optional() }).superRefine(rateOrSchedule),
   /** `count` requests at `at`, spread evenly over `spread` (0: all at once). */
   z.strictObject({ process: z.literal('burst'), at: duration, count: z.number().int().min(1).max(100_000), spread: duration.default(0) }),
 ]);
