@@ -41,11 +41,17 @@ export class Lifecycle {
     }
     node.timers.delete(e.id);
     this.tracer.timer(e.node, e.id, e.payload);
+    // Called directly, not through `invoke`: no closure a timer, and the label (a JSON of the
+    // payload) is built only when a ModelError needs it.
     const fn = e.fn;
-    if (fn !== undefined) this.invoke(node, `timer #${e.id}`, fn);
-    else {
-      const b = node.behaviour;
-      if (b.onTimer) this.invoke(node, `timer #${e.id} (${describe(e.payload)})`, () => b.onTimer!(e.payload, e.id));
+    const b = node.behaviour;
+    if (fn === undefined && b.onTimer === undefined) return;
+    try {
+      if (fn !== undefined) fn();
+      else b.onTimer!(e.payload, e.id);
+    } catch (err) {
+      if (err instanceof ModelError || err instanceof KernelInvariantError) throw err;
+      throw new ModelError(node.id, this.kernel.now, fn !== undefined ? `timer #${e.id}` : `timer #${e.id} (${describe(e.payload)})`, err);
     }
   }
 
@@ -82,23 +88,28 @@ export class Lifecycle {
   crash(node: NodeRuntime, fault: number): boolean {
     if (!node.up) return false;
     node.up = false;
+    this.stop(node);
+    node.behaviour = {};
+    this.tracer.crash(node.idx, node.disk.loseUnsynced(), fault);
+    return true;
+  }
+
+  /** Ends the running incarnation: its pause, timers and queued messages are gone (its disk is the caller's call). */
+  private stop(node: NodeRuntime): void {
     node.pauseDepth = 0;
     node.incarnation++;
     for (const t of node.timers.values()) t.cancelled = true;
     node.timers.clear();
     for (const e of node.backlog) if (e.k === 'deliver') this.transport.drop(e.from, e.to, e.id, 'node-down');
     node.backlog.length = 0;
-    node.behaviour = {};
-    this.tracer.crash(node.idx, node.disk.loseUnsynced(), fault);
-    return true;
   }
 
   /**
    * A rollout: the node stops (volatile state, timers and queued messages lost; a graceful stop,
    * so its disk is kept as it is) and starts at once running `version`, booting as after a crash
    * (`onRecover`, else `onStart`). A node that is down gets the version when it restarts.
+   * `cause`: the fault occurrence that deployed, or the controller node's index as -(index + 1).
    */
-  /** `cause`: the fault occurrence that deployed, or the controller node's index as -(index + 1). */
   deploy(node: NodeRuntime, version: string, cause: number): void {
     const model = node.version(version);
     if (model === undefined) throw new Error(`node '${node.id}' has no version '${version}' to deploy`);
@@ -106,12 +117,7 @@ export class Lifecycle {
     node.conditions.setVersion(version);
     this.tracer.deploy(node.idx, version, cause);
     if (!node.up) return;
-    node.pauseDepth = 0;
-    node.incarnation++;
-    for (const t of node.timers.values()) t.cancelled = true;
-    node.timers.clear();
-    for (const e of node.backlog) if (e.k === 'deliver') this.transport.drop(e.from, e.to, e.id, 'node-down');
-    node.backlog.length = 0;
+    this.stop(node);
     node.behaviour = node.model(this.contextFor(node, node.incarnation));
     const b = node.behaviour;
     const boot = b.onRecover ?? b.onStart;
