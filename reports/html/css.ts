@@ -1,6 +1,6 @@
 /** The page's styles, inlined. Light, high-contrast and large enough to read on a projector. */
 export const PAGE_CSS = `
-:root { --ink: #1d2430; --muted: #5d6673; --line: #d5dae1; --bg: #fbfaf7; --card: #ffffff; --red: #d0342c; --green: #2f9e44; --amber: #e8a317; --blue: #3b5b8c; --purple: #8a4fd0; --teal: #0b7a75; }
+:root { --ink: #1d2430; --muted: #5d6673; --line: #d5dae1; --bg: #fbfaf7; --card: #ffffff; --red: #d0342c; --green: #2f9e44; --amber: #e8a317; --blue: #3b5b8c; --purple: #8a4fd0; --teal: #0b7a75; --violation: #e6007e; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 1320px; margin: 0 auto; padding: 24px 28px 60px; }
@@ -79,10 +79,13 @@ figure.plot { margin: 0; background: var(--card); border: 1px solid var(--line);
 figcaption { font-weight: 600; font-size: 14px; }
 figcaption .key { font-weight: 400; color: var(--muted); margin-left: 12px; font-size: 13px; }
 figcaption .key::before { content: ""; display: inline-block; width: 14px; height: 3px; background: var(--c); margin-right: 5px; vertical-align: middle; }
-.plot-svg { width: 100%; height: auto; display: block; }
-.plot-axis { stroke: #9aa3ad; }
-.plot-tick { font-size: 11px; fill: var(--muted); }
-.plot-line { fill: none; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round; }
+.plot-marks { position: absolute; inset: 0; pointer-events: none; overflow: hidden; }
+.fault-shade { position: absolute; top: 0; bottom: 0; background: rgba(232, 163, 23, 0.2); border-left: 1px solid rgba(232, 163, 23, 0.7); border-right: 1px solid rgba(232, 163, 23, 0.7); }
+.plot-violation { position: absolute; top: 0; bottom: 0; width: 0; border-left: 2px dashed var(--violation); }
+figcaption .fault-key::before { height: 10px; background: rgba(232, 163, 23, 0.35); }
+figcaption .violation-key::before { width: 0; height: 12px; border-left: 2px dashed var(--violation); }
+.u-legend { font-size: 12px; border: 0; background: none; }
+.u-legend th, .u-legend td { border: 0; background: none; padding: 1px 4px; font-weight: 400; }
 .plot-note { color: var(--muted); font-style: italic; }
 ol.story { padding-left: 0; list-style: none; }
 ol.story li { margin: 6px 0; display: flex; gap: 12px; }

@@ -13,6 +13,8 @@ export const PAGE_SCRIPT = String.raw`
   var NS = 'http://www.w3.org/2000/svg';
   var MAX_ARROWS = 2000;
   var W = 1200, LEFT = 130, RIGHT = 20, LANE_H = 62, FAULT_H = 20;
+  // Series colours for operations; none is VIOLATION, the magenta the plots mark a violation in.
+  var OP_COLORS = ['#3b5b8c', '#2f9e44', '#e8590c', '#8a4fd0', '#0b7a75', '#b07d00', '#5c7cfa', '#795548'];
   var STATUS = ['delivered', 'lost', 'dropped by a partition', 'dropped: the receiver is down', 'still in flight when the run ended'];
 
   function fmt(us) {
@@ -22,6 +24,7 @@ export const PAGE_SCRIPT = String.raw`
     if (a >= 1e3) return sign + trim((a / 1e3).toFixed(3)) + 'ms';
     return sign + a + 'us';
   }
+  function fmtMicros(v) { return fmt(Math.round(v)); }
   function trim(s) { return s.indexOf('.') >= 0 ? s.replace(/\.?0+$/, '') : s; }
   function el(tag, attrs, parent, text) {
     var e = document.createElementNS(NS, tag);
@@ -250,109 +253,163 @@ export const PAGE_SCRIPT = String.raw`
       over.__toTime = function (px) { return Math.max(0, Math.min(end, (px - LEFT) / w * end)); };
     }
 
+    // The plots: uPlot charts built once over the whole run, re-scaled to the selected range.
+    // Fault windows are shaded and the violation marked on each, in elements over the chart.
+    var charts = null;
     function drawPlots() {
-      clear(plots);
+      if (!charts) charts = buildPlots();
+      charts.forEach(function (c) {
+        c.u.setScale('x', { min: state.t0 / 1e6, max: state.t1 / 1e6 });
+      });
+    }
+
+    function buildPlots() {
+      var out = [];
+      if (typeof uPlot === 'undefined') return out;
       var s = data.series, hasOps = data.opsTotal > 0, perS = 1e6 / s.bucketUs;
       var rate = function (xs) { return xs.map(function (c) { return c * perS; }); };
-      plot('Messages per second', [{ name: 'sent', color: '#3b5b8c', values: rate(s.sent) }, { name: 'dropped', color: '#d0342c', values: rate(s.dropped) }], function (v) { return Math.round(v) + '/s'; });
+      var perSec = function (v) { return Math.round(v) + '/s'; }, pct = function (v) { return Math.round(v * 100) + '%'; };
+      var errRate = function (ok, errors) { return ok.map(function (o, i) { var n = o + errors[i]; return n === 0 ? null : errors[i] / n; }); };
+      out.push(plot('Messages per second', s, [{ name: 'sent', color: '#3b5b8c', values: rate(s.sent) }, { name: 'dropped', color: '#d0342c', values: rate(s.dropped) }], perSec));
       if (!hasOps) {
         var note = document.createElement('p');
         note.className = 'plot-note';
         note.textContent = 'No client operations in this scenario: no throughput, latency, error-rate or in-flight plots.';
         plots.appendChild(note);
       } else {
-        plot('Throughput (requests answered per second)', [{ name: 'ok', color: '#2f9e44', values: rate(s.ok) }, { name: 'failed or unknown', color: '#d0342c', values: rate(s.errors) }], function (v) { return (Math.round(v * 10) / 10) + '/s'; });
-        plot('Latency of ok requests', [{ name: 'p50', color: '#3b5b8c', values: s.p50 }, { name: 'p99', color: '#e8590c', values: s.p99 }], fmt);
-        plot('Error rate (failed or unknown / answered)', [{ name: 'errors', color: '#d0342c', values: s.ok.map(function (o, i) { var n = o + s.errors[i]; return n === 0 ? null : s.errors[i] / n; }) }], function (v) { return Math.round(v * 100) + '%'; }, 1);
-        plot('In flight (invoked − completed)', [{ name: 'open requests', color: '#8a4fd0', values: s.inFlight }], function (v) { return String(Math.round(v)); });
+        out.push(plot('Throughput (requests answered per second)', s, [{ name: 'ok', color: '#2f9e44', values: rate(s.ok) }, { name: 'failed or unknown', color: '#d0342c', values: rate(s.errors) }], function (v) { return (Math.round(v * 10) / 10) + '/s'; }));
+        out.push(plot('Latency of ok requests', s, [{ name: 'p50', color: '#3b5b8c', values: s.p50 }, { name: 'p99', color: '#e8590c', values: s.p99 }], fmtMicros));
+        out.push(plot('Error rate (failed or unknown / answered)', s, [{ name: 'errors', color: '#d0342c', values: errRate(s.ok, s.errors) }], pct, 1));
+        out.push(plot('In flight (invoked − completed)', s, [{ name: 'open requests', color: '#8a4fd0', values: s.inFlight }], function (v) { return String(Math.round(v)); }));
+        if (s.perOp.length > 1) {
+          out.push(plot('Throughput per operation (ok per second)', s, s.perOp.map(function (o, i) { return { name: o.f, color: OP_COLORS[i], values: rate(o.ok) }; }), perSec));
+          var lat = [];
+          s.perOp.forEach(function (o, i) {
+            lat.push({ name: o.f + ' p50', color: OP_COLORS[i], values: o.p50, dash: [4, 4] });
+            lat.push({ name: o.f + ' p99', color: OP_COLORS[i], values: o.p99 });
+          });
+          out.push(plot('Latency per operation (p50 dashed, p99 solid)', s, lat, fmtMicros));
+          out.push(plot('Error rate per operation', s, s.perOp.map(function (o, i) { return { name: o.f, color: OP_COLORS[i], values: errRate(o.ok, o.errors) }; }), pct, 1));
+        }
       }
-      if (s.breakers.length > 0) breakerPlot(s.breakers);
+      if (s.breakers.length > 0) out.push(breakerPlot(s.breakers));
       var ld = data.load, perL = 1e6 / ld.bucketUs, lrate = function (xs) { return xs.map(function (c) { return c * perL; }); };
       if (hasOps) {
         var lines = [{ name: 'offered', color: '#3b5b8c', values: lrate(ld.offered) }];
         if (ld.attempts) lines.push({ name: 'attempts (retries included)', color: '#e8590c', values: lrate(ld.attempts) });
         lines.push({ name: 'goodput (ok)', color: '#2f9e44', values: lrate(ld.ok) }, { name: 'failed or unknown', color: '#d0342c', values: lrate(ld.errors) });
-        plot('Load: offered, attempts, goodput, errors per second', lines, function (v) { return Math.round(v) + '/s'; }, 0, ld);
+        out.push(plot('Load: offered, attempts, goodput, errors per second', ld, lines, perSec));
       }
       ld.nodes.forEach(function (n) {
-        if (n.queued) plot('Queue length: ' + n.node, [{ name: 'queued', color: '#8a4fd0', values: n.queued }], function (v) { return String(Math.round(v)); }, 0, ld);
-        if (n.utilisation) plot('Utilisation: ' + n.node, [{ name: 'busy / workers', color: '#0b7a75', values: n.utilisation }], function (v) { return Math.round(v * 100) + '%'; }, 1, ld);
+        if (n.queued) out.push(plot('Queue length: ' + n.node, ld, [{ name: 'queued', color: '#8a4fd0', values: n.queued }], function (v) { return String(Math.round(v)); }));
+        if (n.utilisation) out.push(plot('Utilisation: ' + n.node, ld, [{ name: 'busy / workers', color: '#0b7a75', values: n.utilisation }], pct, 1));
       });
+      window.addEventListener('resize', function () { out.forEach(function (c) { c.u.setSize(size(c.card)); }); });
+      return out;
     }
 
-    function plotFrame(title, legend) {
+    function size(card) { return { width: Math.max(280, card.clientWidth - 20), height: 180 }; }
+
+    function plotCard(title) {
       var card = document.createElement('figure');
       card.className = 'plot';
       var cap = document.createElement('figcaption');
       cap.textContent = title;
-      legend.forEach(function (l) {
-        var k = document.createElement('span');
-        k.className = 'key';
-        k.style.setProperty('--c', l.color);
-        k.textContent = l.name;
-        cap.appendChild(k);
-      });
+      var fk = document.createElement('span');
+      fk.className = 'key fault-key';
+      fk.textContent = 'fault';
+      var vk = document.createElement('span');
+      vk.className = 'key violation-key';
+      vk.textContent = 'violation';
+      if (d.faults.length > 0) cap.appendChild(fk);
+      if (data.violations.some(function (v) { return v.at !== null; })) cap.appendChild(vk);
       card.appendChild(cap);
-      var svgEl = el('svg', { viewBox: '0 0 560 150', class: 'plot-svg' }, card);
       plots.appendChild(card);
-      return svgEl;
+      return card;
     }
 
-    function plotAxes(p, yLabel) {
-      var L = 72, R = 550, T = 8, B = 128;
-      el('line', { x1: L, x2: R, y1: B, y2: B, class: 'plot-axis' }, p);
-      el('line', { x1: L, x2: L, y1: T, y2: B, class: 'plot-axis' }, p);
-      el('text', { x: L - 6, y: T + 8, 'text-anchor': 'end', class: 'plot-tick' }, p, yLabel);
-      el('text', { x: L, y: 145, class: 'plot-tick' }, p, fmt(state.t0));
-      el('text', { x: R, y: 145, 'text-anchor': 'end', class: 'plot-tick' }, p, fmt(state.t1));
+    // The fault windows and the violations, over the plotting area, placed again at every redraw.
+    function marks(u) {
+      var layer = u.over.querySelector('.plot-marks');
+      if (!layer) {
+        layer = document.createElement('div');
+        layer.className = 'plot-marks';
+        u.over.appendChild(layer);
+      }
+      while (layer.firstChild) layer.removeChild(layer.firstChild);
+      var w = u.over.clientWidth;
+      d.faults.forEach(function (f) {
+        var to = f.to < 0 ? end : f.to, x0 = Math.max(0, u.valToPos(f.from / 1e6, 'x')), x1 = Math.min(w, u.valToPos(to / 1e6, 'x'));
+        if (x1 < 0 || x0 > w || x1 < x0) return;
+        var div = document.createElement('div');
+        div.className = 'fault-shade';
+        div.style.left = x0 + 'px';
+        div.style.width = Math.max(2, x1 - x0) + 'px';
+        div.title = f.label + ' (' + fmt(f.from) + (f.to < 0 ? ' to the end' : ' to ' + fmt(f.to)) + ')';
+        layer.appendChild(div);
+      });
       data.violations.forEach(function (v) {
-        if (v.at !== null && inRange(v.at, v.at)) el('line', { x1: px(v.at), x2: px(v.at), y1: T, y2: B, class: 'ov-violation' }, p);
+        if (v.at === null) return;
+        var vx = u.valToPos(v.at / 1e6, 'x');
+        if (vx < 0 || vx > w) return;
+        var div = document.createElement('div');
+        div.className = 'plot-violation';
+        div.style.left = vx + 'px';
+        div.title = 'violation of ' + v.check + ' at ' + fmt(v.at);
+        layer.appendChild(div);
       });
-      function px(t) { return L + (t - state.t0) / (state.t1 - state.t0) * (R - L); }
-      return { L: L, R: R, T: T, B: B, px: px };
     }
 
-    // src: whose buckets the values are in (default the message series; data.load has its own).
-    function plot(title, lines, fmtY, fixedMax, src) {
-      var p = plotFrame(title, lines), s = src || data.series, max = fixedMax || 0;
-      var length = lines.reduce(function (n, l) { return Math.max(n, l.values.length); }, 0);
-      var first = Math.max(0, Math.floor(state.t0 / s.bucketUs)), last = Math.min(length - 1, Math.floor(state.t1 / s.bucketUs));
-      if (!fixedMax) lines.forEach(function (l) { for (var i = first; i <= last; i++) if (l.values[i] !== null && l.values[i] > max) max = l.values[i]; });
-      if (max === 0) max = 1;
-      var a = plotAxes(p, fmtY(max));
-      lines.forEach(function (l) {
-        var dStr = '', pen = 'M';
-        for (var i = first; i <= last; i++) {
-          var v = l.values[i];
-          if (v === null || v === undefined) { pen = 'M'; continue; }
-          var t = Math.min(Math.max((i + 0.5) * s.bucketUs, state.t0), state.t1);
-          // A point after a gap starts with a dot (a zero-length stroke with a round cap), so lone values show.
-          dStr += pen + a.px(t).toFixed(1) + ' ' + (a.B - (a.B - a.T) * v / max).toFixed(1) + (pen === 'M' ? ' l0.01 0 ' : ' ');
-          pen = 'L';
-        }
-        if (dStr) el('path', { d: dStr, stroke: l.color, class: 'plot-line' }, p);
-      });
+    function chart(card, series, xs, ys, fmtY, fixedMax, paths, ySplits) {
+      var opts = {
+        width: size(card).width,
+        height: size(card).height,
+        scales: { x: { time: false, min: state.t0 / 1e6, max: state.t1 / 1e6 }, y: fixedMax ? { range: [0, fixedMax] } : { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } } },
+        axes: [
+          { values: function (u, splits) { card.setAttribute('data-x-ticks', splits.length); return splits.map(function (v) { return fmt(Math.round(v * 1e6)); }); }, stroke: '#5d6673', grid: { stroke: '#eceef2' }, ticks: { stroke: '#c5cad2' } },
+          { values: function (u, splits) { return splits.map(fmtY); }, splits: ySplits ? function () { return ySplits; } : undefined, size: 64, stroke: '#5d6673', grid: { stroke: '#eceef2' }, ticks: { stroke: '#c5cad2' } },
+        ],
+        series: [{ label: 'time', value: function (u, v) { return v === null || v === undefined ? '' : fmt(Math.round(v * 1e6)); } }].concat(series.map(function (l) {
+          return { label: l.name, stroke: l.color, width: 2, dash: l.dash, paths: paths, points: { size: 4 }, value: function (u, v) { return v === null || v === undefined ? '—' : fmtY(v); } };
+        })),
+        cursor: { drag: { x: true, y: false, setScale: false } },
+        hooks: {
+          draw: [marks],
+          setSelect: [function (u) {
+            if (u.select.width < 4) return;
+            var a = u.posToVal(u.select.left, 'x'), b = u.posToVal(u.select.left + u.select.width, 'x');
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            setRange(a * 1e6, b * 1e6);
+          }],
+        },
+      };
+      var u = new uPlot(opts, [xs].concat(ys), card);
+      return { u: u, card: card };
+    }
+
+    // src: whose buckets the values are in (data.series, or data.load with its own).
+    function plot(title, src, lines, fmtY, fixedMax) {
+      var card = plotCard(title), n = lines.reduce(function (m, l) { return Math.max(m, l.values.length); }, 0), xs = [];
+      for (var i = 0; i < n; i++) xs.push(Math.min((i + 0.5) * src.bucketUs, end) / 1e6);
+      return chart(card, lines, xs, lines.map(function (l) { return xs.map(function (_, i) { var v = l.values[i]; return v === undefined ? null : v; }); }), fmtY, fixedMax);
     }
 
     function breakerPlot(breakers) {
-      var LEVEL = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 }, colors = ['#3b5b8c', '#e8590c', '#2f9e44', '#8a4fd0', '#d0342c', '#0b7a75'];
-      var shown = breakers.slice(0, colors.length);
-      var p = plotFrame('Circuit breaker state', shown.map(function (b, i) { return { name: b.node, color: colors[i] }; }));
-      var a = plotAxes(p, '');
-      ['closed', 'half-open', 'open'].forEach(function (name, lv) { el('text', { x: a.L - 6, y: a.B - lv * 50 + 4, 'text-anchor': 'end', class: 'plot-tick' }, p, name); });
-      shown.forEach(function (b, i) {
-        var dStr = '', prev = null;
-        b.changes.concat([{ at: end, state: null }]).forEach(function (c) {
-          if (prev !== null) {
-            var lv = LEVEL[prev.state] === undefined ? 1 : LEVEL[prev.state], y = a.B - lv * 50 - i * 2;
-            var x0 = a.px(Math.max(prev.at, state.t0)), x1 = a.px(Math.min(c.at, state.t1));
-            // A step line: each state runs flat until the next change, joined by a vertical.
-            if (x1 >= x0) dStr += (dStr ? 'L' : 'M') + x0.toFixed(1) + ' ' + y + 'L' + x1.toFixed(1) + ' ' + y + ' ';
-          }
-          prev = c;
+      var LEVEL = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 }, shown = breakers.slice(0, OP_COLORS.length);
+      var card = plotCard('Circuit breaker state (0 closed, 1 half-open, 2 open)'), times = {};
+      shown.forEach(function (b) { b.changes.forEach(function (c) { times[c.at] = true; }); });
+      times[end] = true;
+      var ts = Object.keys(times).map(Number).sort(function (a, b) { return a - b; });
+      var ys = shown.map(function (b) {
+        var j = 0, lv = null;
+        return ts.map(function (t) {
+          while (j < b.changes.length && b.changes[j].at <= t) { lv = LEVEL[b.changes[j].state] === undefined ? 1 : LEVEL[b.changes[j].state]; j++; }
+          return lv;
         });
-        el('path', { d: dStr, stroke: colors[i], class: 'plot-line' }, p);
       });
+      var names = ['closed', 'half-open', 'open'];
+      return chart(card, shown.map(function (b, i) { return { name: b.node, color: OP_COLORS[i] }; }), ts.map(function (t) { return t / 1e6; }), ys,
+        function (v) { return names[Math.round(v)] || ''; }, 2.2, uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined, [0, 1, 2]);
     }
 
     // Interaction: wheel zooms at the pointer, drag pans, the overview selects a range.

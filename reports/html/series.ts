@@ -6,7 +6,8 @@ import { nearestRank } from '../../sim/stats/percentiles.js';
 /**
  * The plots' data: per time bucket, messages sent and dropped, requests answered ok and not,
  * ok-latency percentiles, and requests in flight (invoked − completed); plus each node's
- * circuit-breaker state over time, read from the strategy's `circuit-breaker A -> B` notes.
+ * circuit-breaker state over time, read from the strategy's `circuit-breaker A -> B` notes; and
+ * throughput, errors and latency per operation name.
  */
 export interface Series {
   bucketUs: Micros;
@@ -21,7 +22,19 @@ export interface Series {
   /** At the end of each bucket. */
   inFlight: number[];
   breakers: { node: string; changes: { at: Micros; state: string }[] }[];
+  /** The same per operation name (browse, cart, charge...), the first MAX_PLOT_OPS names invoked. */
+  perOp: OpSeries[];
 }
+
+export interface OpSeries {
+  f: string;
+  ok: number[];
+  errors: number[];
+  p50: (Micros | null)[];
+  p99: (Micros | null)[];
+}
+
+export const MAX_PLOT_OPS = 8;
 
 export const MAX_PLOT_BUCKETS = 120;
 
@@ -42,7 +55,10 @@ export function buildSeries(d: Diagram, history: readonly HistoryEntry[], endUs:
     p99: [],
     inFlight: zeros(),
     breakers: breakers(d),
+    perOp: [],
   };
+  const perOp = new Map<string, { s: OpSeries; latencies: Micros[][] }>();
+  const opOf = new Map<number, string>();
 
   const bucket = (t: Micros) => Math.min(n - 1, Math.floor(t / bucketUs));
   const invokedAt = new Map<number, Micros>();
@@ -52,15 +68,37 @@ export function buildSeries(d: Diagram, history: readonly HistoryEntry[], endUs:
     const b = bucket(h.time);
     if (h.type === 'invoke') {
       invokedAt.set(h.op, h.time);
+      opOf.set(h.op, h.f);
+      if (!perOp.has(h.f) && perOp.size < MAX_PLOT_OPS)
+        perOp.set(h.f, { s: { f: h.f, ok: zeros(), errors: zeros(), p50: [], p99: [] }, latencies: Array.from({ length: n }, () => []) });
       delta[b]! += 1;
       continue;
     }
     delta[b]! -= 1;
+    const f = opOf.get(h.op);
+    const op = f === undefined ? undefined : perOp.get(f);
+    opOf.delete(h.op);
+    const t = invokedAt.get(h.op);
+    invokedAt.delete(h.op);
     if (h.type === 'ok') {
       s.ok[b]! += 1;
-      const t = invokedAt.get(h.op);
-      if (t !== undefined) latencies[b]!.push(h.time - t);
-    } else s.errors[b]! += 1;
+      if (op !== undefined) op.s.ok[b]! += 1;
+      if (t !== undefined) {
+        latencies[b]!.push(h.time - t);
+        if (op !== undefined) op.latencies[b]!.push(h.time - t);
+      }
+    } else {
+      s.errors[b]! += 1;
+      if (op !== undefined) op.s.errors[b]! += 1;
+    }
+  }
+  for (const { s: o, latencies: ls } of perOp.values()) {
+    for (const l of ls) {
+      l.sort((a, b) => a - b);
+      o.p50.push(nearestRank(l, 0.5) ?? null);
+      o.p99.push(nearestRank(l, 0.99) ?? null);
+    }
+    s.perOp.push(o);
   }
   let open = 0;
   for (let i = 0; i < n; i++) {

@@ -103,6 +103,38 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
     await page.close();
   });
 
+  it('draws a dense run (pg-timeout-cascade naive) legibly: plots on uPlot with fault windows shaded', async () => {
+    const file = resolve(OUT, 'pg-timeout-cascade-naive.html');
+    const r = await inProcess(['run', 'scenarios/pg-timeout-cascade.yaml', '--variant', 'naive', '--seed', '1', '--format', 'html', '--out', file]);
+    expect(r.code).toBe(1);
+    const page = await open(file);
+
+    // Every plot is a uPlot chart with time ticks, the fault windows shaded and the violation marked
+    // in a colour none of its series uses.
+    const plots = page.locator('figure.plot');
+    const n = await plots.count();
+    expect(n).toBeGreaterThanOrEqual(8);
+    expect(await page.locator('figure.plot .uplot').count()).toBe(n);
+    for (let i = 0; i < n; i++) {
+      const plot = plots.nth(i);
+      expect(await plot.locator('.fault-shade').count()).toBeGreaterThan(0);
+      expect(Number(await plot.getAttribute('data-x-ticks'))).toBeGreaterThanOrEqual(4);
+    }
+    expect(await page.locator('figcaption', { hasText: 'Throughput per operation' }).count()).toBe(1);
+    const colours = (await page.evaluate(`(() => {
+      const c = (e, p) => getComputedStyle(e)[p];
+      return {
+        violation: c(document.querySelector('.plot-violation'), 'borderLeftColor'),
+        series: Array.from(document.querySelectorAll('.u-series .u-marker')).map((m) => c(m, 'borderColor')),
+      };
+    })()`)) as { violation: string; series: string[] };
+    expect(colours.series.length).toBeGreaterThan(n);
+    expect(colours.series).not.toContain(colours.violation);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
   it('renders a compare page with links into each variant and every plot, and JUnit that a browser parses', async () => {
     const file = resolve(OUT, 'duplicate-payment-compare.html');
     const r = await inProcess(['compare', 'scenarios/duplicate-payment.yaml', '--seeds', '1..3', '--format', 'html', '--out', file]);

@@ -86,6 +86,11 @@ describe('HTML report', () => {
     expect(s.p50[at(1_012_000)]).toBe(12_000);
     expect(s.inFlight[at(2_500_000)]).toBe(1);
     expect(s.inFlight.at(-1)).toBe(0);
+    // Per operation name, the same answers split: together they are every answer.
+    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(s.perOp.length).toBeGreaterThan(0);
+    expect(total(s.perOp.flatMap((o) => o.ok))).toBe(total(s.ok));
+    expect(total(s.perOp.flatMap((o) => o.errors))).toBe(total(s.errors));
     expect(s.breakers).toEqual([
       {
         node: 'client-1',
