@@ -113,7 +113,7 @@ describe('stories as data (docs/examples/stories)', () => {
     expect(rowsWithoutFiles(run('upload-metadata-and-file', 'file-first'))).toEqual([]);
   });
 
-  it('metastable-retries: the queue stays full after the trigger ends, unless a retry budget caps the retries', () => {
+  it('metastable-retries: the queue stays full after the trigger ends, unless a retry budget caps the retries or the database sheds', () => {
     const retries = run('metastable-retries', 'retries');
     const budget = run('metastable-retries', 'retry-budget');
     const queued = series(retries, 'db', 'queued');
@@ -124,6 +124,10 @@ describe('stories as data (docs/examples/stories)', () => {
     const drained = series(budget, 'db', 'queued');
     for (const t of [5, 6]) expect(drained[t], `second ${t}`).toBeLessThan(10);
     for (const t of [4, 5, 6]) expect(series(budget, 'db', 'requests')[t]).toBeLessThan(250);
+    // Shedding drops the queries whose callers gave up, and the queue drains as well.
+    const shed = run('metastable-retries', 'shed');
+    for (const t of [5, 6]) expect(series(shed, 'db', 'queued')[t], `second ${t}`).toBeLessThan(10);
+    expect(sum(series(shed, 'db', 'expired'))).toBeGreaterThan(50);
   });
 
   it('occ-backoff-jitter: without jitter every round has one winner; full jitter completes every update with far fewer attempts', () => {
