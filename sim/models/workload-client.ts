@@ -2,6 +2,7 @@ import type { Micros } from '../kernel/time.js';
 import type { Workload } from './workload-schema.js';
 import type { Call, Outcome, Policy } from '../strategies/call.js';
 import type { Model } from '../world/model.js';
+import { sampleLatency } from '../world/latency.js';
 import { RateSchedule } from './arrival-schedule.js';
 import { outcomeOf, RpcClient } from './rpc.js';
 
@@ -58,7 +59,7 @@ export function workloadClient(o: ClientOptions): Model {
     // Arrival times are planned on this client's own clock, which is true time unless drifting.
     const nextGap = (): Micros | undefined => {
       const a = w.arrival;
-      if (a.process === 'burst' || a.rate === undefined) return undefined;
+      if (a.process === 'burst' || a.process === 'closed' || a.rate === undefined) return undefined;
       const perClientRate = a.rate / o.of;
       if (a.process === 'constant') return Math.round(1_000_000 / perClientRate);
       return Math.max(1, Math.round((-Math.log(1 - random.next()) * 1_000_000) / perClientRate));
@@ -70,7 +71,8 @@ export function workloadClient(o: ClientOptions): Model {
       return w.ops[w.ops.length - 1]!;
     };
 
-    const issue = () => {
+    /** Issues the next request, if the window and the cap allow; `onDone` runs once it completes. */
+    const issue = (onDone?: () => void) => {
       if (issued >= cap || ctx.monotonic() > stopUs) return false;
       issued++;
       const op = pickOp();
@@ -116,10 +118,11 @@ export function workloadClient(o: ClientOptions): Model {
         });
       };
       stack(attempt)((outcome: Outcome) => {
-        if (!ctx.history.isOpen(opId)) return;
+        if (!ctx.history.isOpen(opId)) return onDone?.();
         if (outcome.kind === 'ok') ctx.history.ok(opId, outcome.value, outcome.fallback === undefined ? undefined : `fallback: ${outcome.fallback}`);
         else if (unanswered > 0 || anyOk || inDoubt || outcome.kind === 'timeout') ctx.history.info(opId, describe(outcome));
         else ctx.history.fail(opId, describe(outcome));
+        onDone?.();
       });
       return true;
     };
@@ -134,7 +137,8 @@ export function workloadClient(o: ClientOptions): Model {
     // starting at its index; a Poisson client adds `of` × an exponential draw each time, which is
     // a Poisson process of rate(t) / of.
     const arrival = w.arrival;
-    const rates = arrival.process !== 'burst' && arrival.schedule !== undefined ? new RateSchedule(arrival.schedule) : undefined;
+    const rates =
+      (arrival.process === 'constant' || arrival.process === 'poisson') && arrival.schedule !== undefined ? new RateSchedule(arrival.schedule) : undefined;
     let mark = 0;
     const scheduled = (): void => {
       if (rates === undefined) return;
@@ -149,9 +153,22 @@ export function workloadClient(o: ClientOptions): Model {
       });
     };
 
+    // A closed loop: each user issues, waits for the outcome, thinks, and issues again, until
+    // the window or the cap ends it. Think times draw from the workload stream.
+    const user = () => {
+      if (arrival.process !== 'closed') return;
+      const think = arrival.think;
+      issue(() => ctx.after(sampleLatency(think, random), user));
+    };
+
     return {
       onStart() {
         const a = w.arrival;
+        if (a.process === 'closed') {
+          // Users are dealt round-robin: user u belongs to client u mod of.
+          for (let u = o.index; u < a.users; u += o.of) ctx.after(w.from + Math.floor((a.rampUp * u) / a.users), user);
+          return;
+        }
         if (a.process === 'burst') {
           for (let j = o.index; j < a.count; j += o.of) ctx.after(a.at + Math.floor((a.spread * j) / a.count), () => void issue());
           return;

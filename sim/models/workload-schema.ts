@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { duration, nodeId, ratePerSecond } from '../units/human-units.js';
 import { MAX_CLIENTS, MAX_POPULATIONS } from '../units/limits.js';
+import { type Latency, latencySchema } from '../world/latency.js';
 import { scheduleSchema } from './arrival-schedule.js';
 
 /**
@@ -9,6 +10,12 @@ import { scheduleSchema } from './arrival-schedule.js';
  * client (workload-client.ts) runs one population's clients; docs/scenario-format.md#workload
  * documents it.
  */
+
+/** Closed-loop users in one population, at most. */
+export const MAX_USERS = 100_000;
+
+/** A think time: a duration (`1s`) or a latency distribution (`{ dist: uniform, min: 1s, max: 3s }`). */
+const thinkTime = z.union([duration, latencySchema]).transform((t): Latency => (typeof t === 'number' ? { dist: 'constant', value: t } : t));
 
 /** An open-loop process's rate: one `rate`, or a `schedule` of steps and ramps (arrival-schedule.ts). */
 const rateOrSchedule = (s: { rate?: number | undefined; schedule?: unknown }, ctx: z.RefinementCtx) => {
@@ -21,6 +28,18 @@ const arrivalSchema = z.discriminatedUnion('process', [
   z.strictObject({ process: z.literal('constant'), rate: ratePerSecond.optional(), schedule: scheduleSchema.optional() }).superRefine(rateOrSchedule),
   /** Exponential gaps (a Poisson process), the usual model of independent users. */
   z.strictObject({ process: z.literal('poisson'), rate: ratePerSecond.optional(), schedule: scheduleSchema.optional() }).superRefine(rateOrSchedule),
+  /**
+   * A closed loop: `users` simulated users split across the population's clients, each sending its
+   * next request `think` after its previous one completed (ok, fail or unknown), as load-testing
+   * tools' closed model does (Gatling's constantConcurrentUsers, Locust's users with wait_time).
+   * User u starts at `from` + `rampUp` × u / users.
+   */
+  z.strictObject({
+    process: z.literal('closed'),
+    users: z.number().int().min(1).max(MAX_USERS),
+    think: thinkTime.default({ dist: 'constant', value: 0 }),
+    rampUp: duration.default(0),
+  }),
   /** `count` requests at `at`, spread evenly over `spread` (0: all at once). */
   z.strictObject({ process: z.literal('burst'), at: duration, count: z.number().int().min(1).max(100_000), spread: duration.default(0) }),
 ]);
