@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { reportError } from './action.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
@@ -10,26 +10,23 @@ import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
 import { validateCommand } from './commands/validate.js';
 import { UsageError } from './errors.js';
+import { explainUsage, normalizeArgv } from './usage.js';
 
 /** faultline's command line. Each command sets process.exitCode (see exit-codes.ts); nothing calls process.exit mid-write. */
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export async function main(argv: string[]): Promise<void> {
+const COMMANDS = [runCommand, compareCommand, validateCommand, listCommand, demoCommand, sweepCommand, replayCommand, mergeCommand] as const;
+
+export async function main(raw: string[]): Promise<void> {
+  const argv = normalizeArgv(raw);
   const cli = yargs(argv)
     .scriptName('faultline')
     .usage('$0 <command> [options]\n\nA deterministic simulator of partial failure: run a scenario, see what breaks, compare recovery strategies.')
-    .command(runCommand)
-    .command(compareCommand)
-    .command(validateCommand)
-    .command(listCommand)
-    .command(demoCommand)
-    .command(sweepCommand)
-    .command(replayCommand)
-    .command(mergeCommand)
+    .command(COMMANDS as unknown as CommandModule[])
     .demandCommand(1, 'name a command: run, compare, validate or list')
+    // No recommendCommands: an unknown command gets its did-you-mean from explainUsage, with the list.
     .strict()
-    .recommendCommands()
     .example('$0 run scenarios/duplicate-payment.yaml --variant naive', 'watch a payment be charged twice')
     .example('$0 compare scenarios/ --seeds 1..50', 'every variant of every bundled scenario')
     .example('$0 demo scenarios/split-brain.yaml --variant naive --step', 'a narrated run for a classroom')
@@ -44,7 +41,8 @@ export async function main(argv: string[]): Promise<void> {
     .fail((msg, err) => {
       // Usage errors (unknown flag, missing argument) exit 2, like any bad input. Throwing stops
       // yargs before any handler runs; handlers report their own errors, so `err` is yargs' own.
-      throw err instanceof Error && msg === null ? err : new UsageError(msg ?? String(err));
+      // Their message says what to type instead: a did-you-mean, or the command's usage and an example.
+      throw err instanceof Error && msg === null ? err : new UsageError(explainUsage(msg ?? String(err), argv, COMMANDS as unknown as CommandModule[]));
     });
   await cli.parseAsync();
 }

@@ -98,3 +98,29 @@ describe('hostile input', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe('argument parsing', () => {
+  it('sweep --check-determinism FILE keeps FILE as the scenario (a share is given with =)', async () => {
+    const r = await inProcess([
+      'sweep',
+      '--check-determinism',
+      'scenarios/split-brain.yaml',
+      '--variant',
+      'fencing',
+      '--seeds',
+      '1..4',
+      '--workers',
+      '1',
+      '--no-progress',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/determinism/i);
+  });
+
+  it('--variant navie suggests naive', async () => {
+    const r = await inProcess(['run', 'scenarios/split-brain.yaml', '--variant', 'navie']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no variant named 'navie'; did you mean 'naive'\?/);
+  });
+});
