@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorBudget, errorBudgetSchema } from './error-budget.js';
 import { exactlyOnce, exactlyOnceSchema } from './exactly-once.js';
 import { failedMeansNotDone, failedMeansNotDoneSchema } from './failed-means-not-done.js';
 import { failureDetection, failureDetectionSchema } from './failure-detection.js';
@@ -6,7 +7,10 @@ import { singleLeader, singleLeaderSchema } from './leader.js';
 import { linearizable, linearizableSchema } from './linearizable.js';
 import { livenessAfterHeal, livenessAfterHealSchema } from './liveness-after-heal.js';
 import { noLostWrites, noLostWritesSchema } from './lost-writes.js';
+import { neverAfter, neverAfterSchema } from './never-after.js';
+import { noDeadlock, noDeadlockSchema } from './no-deadlock.js';
 import { rateBound, rateBoundSchema } from './rate-bound.js';
+import { requires, requiresSchema } from './requires.js';
 import { slo, sloSchema } from './slo.js';
 import { noStaleWrites, noStaleWritesSchema } from './stale-writes.js';
 import type { CheckInput, CheckNodeRef, CheckResult, CheckVerdict } from './types.js';
@@ -25,6 +29,10 @@ export const checkSchema = z.discriminatedUnion('check', [
   sloSchema,
   livenessAfterHealSchema,
   failureDetectionSchema,
+  neverAfterSchema,
+  requiresSchema,
+  errorBudgetSchema,
+  noDeadlockSchema,
 ]);
 export type CheckConfig = z.output<typeof checkSchema>;
 export type CheckName = CheckConfig['check'];
@@ -47,6 +55,10 @@ const CHECKS: { [K in CheckName]: CheckDefinition<Extract<CheckConfig, { check: 
   slo: { kind: 'liveness', run: slo },
   'liveness-after-heal': { kind: 'liveness', run: livenessAfterHeal },
   'failure-detection': { kind: 'liveness', run: failureDetection, nodeFields: ['node', 'by'] },
+  'never-after': { kind: 'safety', run: neverAfter },
+  requires: { kind: 'safety', run: requires },
+  'error-budget': { kind: 'liveness', run: errorBudget },
+  'no-deadlock': { kind: 'safety', run: noDeadlock, nodeFields: ['node'] },
 };
 
 /** The check names scenario files may use, for listings and docs. */

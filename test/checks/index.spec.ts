@@ -13,6 +13,10 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   slo: { latency: '500ms' },
   'liveness-after-heal': { within: '5s' },
   'failure-detection': {},
+  'never-after': { effect: 'accepted', after: 'revoked' },
+  requires: { effect: 'metadata-written', requires: 'stored' },
+  'error-budget': { budget: '1%', window: '10s' },
+  'no-deadlock': {},
 };
 
 const empty = { history: [], effects: [], nodes: {}, timeline: { faults: [], nodes: {}, partitions: [], deploys: [] }, endUs: 1_000_000 };
