@@ -78,6 +78,9 @@ describe('stories as data (docs/examples/stories)', () => {
     expect(late.length).toBeGreaterThan(10);
     expect(late.every((e) => e.node === 'api-2' && e.time >= 3.5 * S)).toBe(true);
     expect(blacklist.history.some((h) => h.type === 'fail' && h.note === '401 token revoked')).toBe(true);
+    // The blacklists' own gauge: api-1 keeps the revocation, api-2 lost it in the crash.
+    expect(series(blacklist, 'api-1', 'remembered').slice(3)).toEqual([1, 1, 1]);
+    expect(series(blacklist, 'api-2', 'remembered').slice(4)).toEqual([0, 0]);
     const introspect = run('token-revocation', 'introspect');
     expect(accepted(introspect)).toEqual([]);
     expect(introspect.history.some((h) => h.type === 'fail' && h.note === '401 token revoked (from auth)')).toBe(true);

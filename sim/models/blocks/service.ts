@@ -87,6 +87,10 @@ function serve(ctx: NodeContext, p: ServiceParams) {
     memory.delete(key);
     return false;
   };
+  /** Whether any handler uses the memory: then its `remembered` gauge is recorded from the start. */
+  const usesMemory = Object.values(p.handlers).some((steps) =>
+    steps.some((s) => typeof s === 'object' && ('remember' in s || 'forget' in s || 'require' in s)),
+  );
   let busy = 0;
   // One strategy stack per call step, built once: breakers and budgets keep their state.
   const stacks = new Map<Step, ReturnType<typeof buildStack>>();
@@ -178,11 +182,14 @@ function serve(ctx: NodeContext, p: ServiceParams) {
       }
       if ('remember' in step) {
         const r = step.remember;
-        memory.set(String(fill(r.key, vars)), {
+        const key = String(fill(r.key, vars));
+        memory.set(key, {
           value: r.value === undefined ? true : fillValue(r.value, vars),
           untilUs: r.ttl === undefined ? Infinity : ctx.monotonic() + r.ttl,
         });
         ctx.metric.gauge('remembered', memory.size);
+        // When the ttl ends the key goes (unless remembered again since), and the gauge with it.
+        if (r.ttl !== undefined) ctx.after(r.ttl, () => void (remembered(key) || ctx.metric.gauge('remembered', memory.size)));
         return next(i + 1);
       }
       if ('forget' in step) {
@@ -270,6 +277,8 @@ function serve(ctx: NodeContext, p: ServiceParams) {
     onStart() {
       if (p.startError !== undefined) ctx.note(`cannot start properly: ${p.startError}`);
       gauges();
+      // A restart begins with an empty memory: the gauge says so, not the last incarnation's count.
+      if (usesMemory) ctx.metric.gauge('remembered', 0);
     },
     // More workers now (a capacity fault ended, the autoscaler added some): take queued work.
     onConditions: pump,

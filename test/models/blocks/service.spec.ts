@@ -154,6 +154,25 @@ describe('service block', () => {
     expect(r.history.filter((e) => e.type === 'fail' && before.includes(e.op))).toHaveLength(before.length);
   });
 
+  it('its remembered gauge counts the memory, and empties with it when the service restarts', () => {
+    const r = run(
+      { handlers: { revoke: [{ remember: { key: '{key}' } }] } },
+      {
+        duration: '5s',
+        workload: { clients: 1, target: 'svc', arrival: { process: 'burst', at: '1s', count: 1 }, ops: [{ f: 'revoke' }] },
+        faults: [{ kind: 'crash', node: 'svc', at: '2s', duration: '500ms' }],
+      },
+    );
+    // One key from 1 s; the crash at 2 s loses it, and the restart at 2.5 s starts from none.
+    expect(r.series.nodes.svc!.remembered!.values).toEqual([0, 1, 0.5, 0, 0]);
+    // A key remembered for a ttl leaves the count when the ttl ends.
+    const ttl = run(
+      { handlers: { revoke: [{ remember: { key: '{key}', ttl: '500ms' } }] } },
+      { duration: '3s', workload: { clients: 1, target: 'svc', arrival: { process: 'burst', at: '1s', count: 1 }, ops: [{ f: 'revoke' }] } },
+    );
+    expect(ttl.series.nodes.svc!.remembered!.values).toEqual([0, 0.5, 0]);
+  });
+
   it("templates read fields of saved values and fill values inside objects (an OCC write of a row's version)", () => {
     const db = {
       id: 'db',
