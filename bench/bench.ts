@@ -13,13 +13,18 @@ import { seedsPerSecond, shrinkRuns } from './sweep.js';
  */
 const MESSAGES = 1_000_000;
 
+/** CPU seconds since `t0` (process.cpuUsage): a core shared with other work does not count against us. */
+const cpuSince = (t0: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(t0);
+  return (u.user + u.system) / 1e6;
+};
+
 function simThroughput(): { delivered: number; seconds: number; events: number } {
   const world = pingPongWorld({ nodes: 100, balls: 10, seed: 1 });
-  const t0 = process.hrtime.bigint();
+  const t0 = process.cpuUsage();
   let r = world.run({ untilUs: 1_000_000 });
   while (r.network.delivered < MESSAGES) r = world.run({ untilUs: r.endUs + 1_000_000 });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { delivered: r.network.delivered, seconds, events: r.events };
+  return { delivered: r.network.delivered, seconds: cpuSince(t0), events: r.events };
 }
 
 function heapThroughput(pairs: number, pending: number): number {
@@ -29,14 +34,13 @@ function heapThroughput(pairs: number, pending: number): number {
   for (let i = 0; i < pending; i++) q.push(now + Math.floor(rng.next() * 10_000), i);
   const draws = new Float64Array(pairs);
   for (let i = 0; i < pairs; i++) draws[i] = Math.floor(rng.next() * 10_000);
-  const t0 = process.hrtime.bigint();
+  const t0 = process.cpuUsage();
   for (let i = 0; i < pairs; i++) {
     now = q.peekTime();
     const h = q.pop();
     q.push(now + draws[i]!, h);
   }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return pairs / seconds;
+  return pairs / cpuSince(t0);
 }
 
 function memoryRun(events: number): { maxRssMb: number; seconds: number; events: number } {
@@ -49,16 +53,24 @@ function memoryRun(events: number): { maxRssMb: number; seconds: number; events:
 const fmt = (n: number) => (n / 1e6).toFixed(2) + ' M';
 
 console.log('faultline bench (Node ' + process.version + ')\n');
-simThroughput(); // warm-up: let the JIT settle before measuring
-const sim = simThroughput();
-const simRate = sim.delivered / sim.seconds;
+// Both warmed up the same way (one untimed round each), then the best of three interleaved
+// rounds, in CPU seconds: a noisy machine slows a round, it never speeds one up.
 const avgPending = 100 * 10 * 1; // balls in flight, for a heap of comparable size
-const heapRate = heapThroughput(sim.delivered, avgPending);
+simThroughput();
+heapThroughput(MESSAGES, avgPending);
+let sim = simThroughput();
+let heapRate = 0;
+for (let round = 0; round < 3; round++) {
+  const s = round === 0 ? sim : simThroughput();
+  if (s.delivered / s.seconds > sim.delivered / sim.seconds) sim = s;
+  heapRate = Math.max(heapRate, heapThroughput(s.delivered, avgPending));
+}
+const simRate = sim.delivered / sim.seconds;
 console.log(
-  `(a) ping-pong, 100 nodes, 1–10 ms latency, 1% loss: ${sim.delivered} messages delivered (${sim.events} events) in ${sim.seconds.toFixed(2)} s = ${fmt(simRate)}msgs/s   [target ≥ 3 M]`,
+  `(a) ping-pong, 100 nodes, 1–10 ms latency, 1% loss: ${sim.delivered} messages delivered (${sim.events} events) in ${sim.seconds.toFixed(2)} s of CPU = ${fmt(simRate)}msgs/s   [target ≥ 5 M]`,
 );
-console.log(`(b) bare heap, ${sim.delivered} push/pop pairs at ${avgPending} pending: ${fmt(heapRate)}pairs/s`);
-console.log(`(c) simulator / bare heap: ${(simRate / heapRate).toFixed(3)}   [target ≥ 0.2]`);
+console.log(`(b) bare heap, warm, ${sim.delivered} push/pop pairs at ${avgPending} pending: ${fmt(heapRate)}pairs/s`);
+console.log(`(c) simulator / warm bare heap: ${(simRate / heapRate).toFixed(3)}   [target ≥ 0.35]`);
 const mem = memoryRun(10_000_000);
 console.log(
   `(d) ${mem.events} events, trace streamed to a discarding sink: peak RSS ${mem.maxRssMb.toFixed(0)} MB in ${mem.seconds.toFixed(1)} s   [target < 256 MB]`,

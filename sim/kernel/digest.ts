@@ -21,6 +21,43 @@ export class TraceDigest {
     this.h2 = lane(this.h2, (value | 0) ^ 0x5bd1e995);
   }
 
+  /**
+   * Mixes in one traced event: `t` and `b`, `c` (integers up to ±2^53) and `w` (32 bits). Eight
+   * 32-bit words (each value's low and high halves, `w`, a constant) in four pairs, a pair's words
+   * into the two lanes, which then feed each other (MurmurHash3 x86_128's block step on two
+   * lanes): every word reaches all 64 bits of state, at about half the cost of `add`ing each.
+   */
+  addEvent(t: number, w: number, b: number, c: number): void {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    let k1 = t | 0;
+    let k2 = Math.floor(t / 4294967296) | 0;
+    for (let i = 0; ; i++) {
+      k1 = Math.imul(k1, 0x239b961b);
+      k1 = (k1 << 15) | (k1 >>> 17);
+      h1 ^= Math.imul(k1, 0xab0e9789);
+      h1 = (h1 << 19) | (h1 >>> 13);
+      h1 = (Math.imul((h1 + h2) | 0, 5) + 0x561ccd1b) | 0;
+      k2 = Math.imul(k2, 0xab0e9789);
+      k2 = (k2 << 16) | (k2 >>> 16);
+      h2 ^= Math.imul(k2, 0x38b34ae5);
+      h2 = (h2 << 17) | (h2 >>> 15);
+      h2 = (Math.imul((h2 + h1) | 0, 5) + 0x0bcaa747) | 0;
+      if (i === 0) {
+        k1 = w | 0;
+        k2 = b | 0;
+      } else if (i === 1) {
+        k1 = Math.floor(b / 4294967296) | 0;
+        k2 = c | 0;
+      } else if (i === 2) {
+        k1 = Math.floor(c / 4294967296) | 0;
+        k2 = 0x27d4eb2f;
+      } else break;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
   addString(s: string): void {
     for (let i = 0; i < s.length; i++) this.add32(s.charCodeAt(i));
     this.add32(s.length);

@@ -65,7 +65,9 @@ export function createContext(w: ContextDeps, node: NodeRuntime, incarnation: nu
     disk: node.disk,
     history,
     send(to, msg) {
-      if (live()) w.transport.send(node.idx, w.nodeIndex(to), msg);
+      if (!live()) return;
+      // A reply to the last sender (the usual send) needs no lookup of its id.
+      w.transport.send(node.idx, to === node.lastFromId ? node.lastFromIdx : w.nodeIndex(to), msg);
     },
     setTimer: (delayUs, payload) => schedule(delayUs, payload, undefined),
     after: (delayUs, fn) => schedule(delayUs, undefined, fn),

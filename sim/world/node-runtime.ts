@@ -20,6 +20,9 @@ export class NodeRuntime {
   readonly disk = new DurableStorage();
   /** What capacity faults and deploys did to its service (ctx.conditions()). */
   readonly conditions = new ConditionState();
+  /** The sender of the last message delivered here, id and index: a reply to it skips the id lookup. */
+  lastFromId: NodeId | undefined = undefined;
+  lastFromIdx = -1;
 
   constructor(
     readonly idx: number,

@@ -45,13 +45,9 @@ export class Tracer {
   }
 
   private mark(code: number, a: number, b: number, c: number): void {
-    const d = this.digest;
-    d.add(this.clock.now);
     // `a` is always a node or fault index, so it shares a word with the code (< 64); `b` and `c`
     // may be large (a message id, a pause in µs) and go in whole.
-    d.add32(code | (a << 6));
-    d.add(b);
-    d.add(c);
+    this.digest.addEvent(this.clock.now, code | (a << 6), b, c);
   }
 
   // ---- messages --------------------------------------------------------------------------

@@ -17,6 +17,9 @@ export interface NetworkStats {
   held: number;
 }
 
+/** At most this many spare deliver events are kept (a burst's worth; the rest go to the GC). */
+const POOL_MAX = 4096;
+
 /**
  * Messages between nodes: send (loss, clog, duplication, latency and reorder drawn from the
  * sender's network stream), delivery (dropped by a partition that started in flight or a down
@@ -25,6 +28,8 @@ export interface NetworkStats {
 export class Transport {
   readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, partitioned: 0, toDownNode: 0, duplicated: 0, held: 0 };
   private nextMsgId = 0;
+  /** Deliver events done with, for `transmit` to reuse. */
+  private readonly pool: DeliverEvent[] = [];
 
   constructor(
     private readonly kernel: Kernel<WorldEvent>,
@@ -63,33 +68,50 @@ export class Transport {
   }
 
   deliver(e: DeliverEvent): void {
+    const from = e.from;
+    const to = e.to;
+    const id = e.id;
     // A partition that started while the message was on the wire drops it on arrival, as a
     // firewall rule would; checking only at send would let it cross.
-    if (this.net.blocked[e.from * this.net.n + e.to]! > 0) {
-      this.drop(e.from, e.to, e.id, 'partition');
+    if (this.net.blocked[from * this.net.n + to]! > 0) {
+      this.recycle(e);
+      this.drop(from, to, id, 'partition');
       return;
     }
-    const node = this.nodes[e.to]!;
+    const node = this.nodes[to]!;
     if (!node.up) {
-      this.drop(e.from, e.to, e.id, 'node-down');
+      this.recycle(e);
+      this.drop(from, to, id, 'node-down');
       return;
     }
     if (node.pauseDepth > 0) {
       node.backlog.push(e);
       return;
     }
+    const msg = e.msg;
+    const dup = e.dup;
+    // Nothing holds the event past this point: the replies the handler sends reuse it.
+    this.recycle(e);
     this.stats.delivered++;
-    this.tracer.deliver(e.from, e.to, e.id, e.msg, e.dup);
+    this.tracer.deliver(from, to, id, msg, dup);
     const b = node.behaviour;
     if (b.onMessage === undefined) return;
-    const fromId = this.nodes[e.from]!.id;
+    const fromId = this.nodes[from]!.id;
+    node.lastFromId = fromId;
+    node.lastFromIdx = from;
     try {
-      b.onMessage(fromId, e.msg);
+      b.onMessage(fromId, msg);
     } catch (err) {
       // A broken engine invariant met while the model ran is faultline's bug, not the model's.
       if (err instanceof ModelError || err instanceof KernelInvariantError) throw err;
-      throw new ModelError(node.id, this.kernel.now, `message #${e.id} from ${fromId}: ${describe(e.msg)}`, err);
+      throw new ModelError(node.id, this.kernel.now, `message #${id} from ${fromId}: ${describe(msg)}`, err);
     }
+  }
+
+  /** Returns a delivered (or dropped) event to the pool `transmit` draws from: one allocation fewer a message. */
+  private recycle(e: DeliverEvent): void {
+    e.msg = undefined;
+    if (this.pool.length < POOL_MAX) this.pool.push(e);
   }
 
   drop(from: number, to: number, id: number, reason: DropReason): void {
@@ -127,7 +149,16 @@ export class Transport {
     const rng = this.nodes[from]!.netRng;
     let delay = sampleLatency(link.latency, rng);
     if (link.reorder > 0 && rng.next() < link.reorder) delay += sampleLatency(link.reorderDelay, rng);
-    this.kernel.schedule(this.kernel.now + delay, { k: 'deliver', from, to, id, msg, dup });
+    const e = this.pool.pop();
+    if (e === undefined) this.kernel.schedule(this.kernel.now + delay, { k: 'deliver', from, to, id, msg, dup });
+    else {
+      e.from = from;
+      e.to = to;
+      e.id = id;
+      e.msg = msg;
+      e.dup = dup;
+      this.kernel.schedule(this.kernel.now + delay, e);
+    }
   }
 
   private hold(from: number, to: number, id: number, msg: unknown): void {
