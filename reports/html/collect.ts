@@ -8,7 +8,8 @@ import { describeFault, describeMessage } from '../narrate.js';
  * (send → arrival, loss, duplicate copy), clock steps, notes. Node bands (pause, crash) and fault
  * bars come from the executed timeline the world returns, the one record checks read too.
  * Bounded however long the run: past `maxMessages` it keeps every 2nd message, then every 4th...
- * (deterministic, and it says so), and counts sends per time bucket for the overview.
+ * (deterministic, and it says so), and counts sends per time bucket for the overview, and every
+ * message per pair of lanes and bucket (sent, lost, duplicated) for the aggregated flows.
  */
 
 /** [sendAt, fromLane, toLane, arriveAt or -1, status, label index, duplicate's arriveAt or -1]. */
@@ -49,11 +50,31 @@ export interface Diagram {
   faults: FaultBar[];
   notes: { lane: number; at: Micros; text: string }[];
   notesTotal: number;
+  /** Every message, kept or not, counted per pair of lanes and per bucket: what the aggregated flows draw. */
+  flows: Flows;
+}
+
+/**
+ * Per bucket of `bucketUs` (by send time), for each pair of lanes that exchanged messages: how many
+ * were sent, how many of those were lost or dropped, and how many were duplicated. Exact.
+ */
+export interface Flows {
+  bucketUs: Micros;
+  /** [fromLane, toLane, sent per bucket, lost per bucket, duplicated per bucket] */
+  pairs: [number, number, number[], number[], number[]][];
 }
 
 export const MAX_MESSAGES = 20_000;
 export const MAX_NOTES = 5_000;
 const MAX_BUCKETS = 2_048;
+export const MAX_FLOW_BUCKETS = 512;
+
+interface InFlight {
+  at: Micros;
+  pair: Flows['pairs'][number];
+  copies: number;
+  arrived: boolean;
+}
 
 export class DiagramCollector implements TraceSink {
   private readonly laneOf = new Map<string, number>();
@@ -72,6 +93,10 @@ export class DiagramCollector implements TraceSink {
   private readonly faultLabels = new Map<number, string>();
   private readonly notes: Diagram['notes'] = [];
   private notesTotal = 0;
+  private flowBucketUs: Micros = 1_000;
+  private readonly pairs = new Map<number, Flows['pairs'][number]>();
+  /** Messages not yet delivered or dropped (with their copies): to count losses and duplicates by send bucket. */
+  private readonly inFlight = new Map<number, InFlight>();
 
   constructor(
     private readonly maxMessages = MAX_MESSAGES,
@@ -86,6 +111,7 @@ export class DiagramCollector implements TraceSink {
       case 'send':
         return this.send(e.at, e.from, e.to, e.id, e.msg);
       case 'deliver': {
+        this.settle(e.id, false);
         const row = this.byId.get(e.id);
         if (row === undefined) return;
         if (e.duplicate) row[6] = e.at;
@@ -93,7 +119,16 @@ export class DiagramCollector implements TraceSink {
         if (row[4] === 4 && !e.duplicate) row[4] = 0;
         return;
       }
+      case 'duplicate': {
+        const f = this.inFlight.get(e.id);
+        if (f !== undefined) {
+          f.copies++;
+          this.flowAdd(f.pair, 4, f.at);
+        }
+        return;
+      }
       case 'drop': {
+        this.settle(e.id, true);
         this.count('dropped', e.at);
         const row = this.byId.get(e.id);
         // A drop after a delivery is the duplicate copy's: the message itself arrived.
@@ -145,12 +180,43 @@ export class DiagramCollector implements TraceSink {
       faults,
       notes: this.notes.slice(),
       notesTotal: this.notesTotal,
+      flows: { bucketUs: this.flowBucketUs, pairs: [...this.pairs.values()].map(([a, b, n, l, d]) => [a, b, n.slice(), l.slice(), d.slice()]) },
     };
+  }
+
+  /** A copy of message `id` arrived or was dropped; the first drop before any arrival is the message lost. */
+  private settle(id: number, dropped: boolean): void {
+    const f = this.inFlight.get(id);
+    if (f === undefined) return;
+    if (dropped && !f.arrived) this.flowAdd(f.pair, 3, f.at);
+    f.arrived = true;
+    if (--f.copies <= 0) this.inFlight.delete(id);
+  }
+
+  private flowAdd(pair: Flows['pairs'][number], which: 2 | 3 | 4, at: Micros): void {
+    while (Math.floor(at / this.flowBucketUs) >= MAX_FLOW_BUCKETS) {
+      for (const p of this.pairs.values()) for (const k of [2, 3, 4] as const) p[k] = halve(p[k]);
+      this.flowBucketUs *= 2;
+    }
+    const into = pair[which];
+    const i = Math.floor(at / this.flowBucketUs);
+    while (into.length <= i) into.push(0);
+    into[i]! += 1;
   }
 
   private send(at: Micros, from: string, to: string, id: number, msg: unknown): void {
     const seq = this.sendsTotal++;
     this.count('sent', at);
+    const a = this.lane(from);
+    const b = this.lane(to);
+    const key = a * 65_536 + b;
+    let pair = this.pairs.get(key);
+    if (pair === undefined) {
+      pair = [a, b, [], [], []];
+      this.pairs.set(key, pair);
+    }
+    this.flowAdd(pair, 2, at);
+    this.inFlight.set(id, { at, pair, copies: 1, arrived: false });
     if (seq % this.stride !== 0) return;
     if (this.messages.length >= this.maxMessages) {
       // Halve what is kept: rows sit in send order, so every other row is every (2·stride)-th send.
@@ -160,7 +226,7 @@ export class DiagramCollector implements TraceSink {
       this.byId = new Map([...this.byId].filter(([, row]) => kept.has(row)));
       if (seq % this.stride !== 0) return;
     }
-    const row: MessageRow = [at, this.lane(from), this.lane(to), -1, 4, this.label(describeMessage(msg)), -1];
+    const row: MessageRow = [at, a, b, -1, 4, this.label(describeMessage(msg)), -1];
     this.messages.push(row);
     this.byId.set(id, row);
   }

@@ -59,6 +59,13 @@ svg text { font-family: inherit; }
 .op.fail rect { fill: var(--red); }
 .op.info rect { fill: var(--amber); }
 .op.violating rect { stroke: var(--red); stroke-width: 2.5; }
+.flow-band { fill: var(--blue); }
+.flow-lost { fill: var(--red); }
+.flow-dup { fill: var(--purple); }
+.op-strip rect.ok { fill: var(--green); }
+.op-strip rect.fail { fill: var(--red); }
+.op-strip rect.info { fill: var(--amber); }
+.op-strip rect.open { fill: #9aa3ad; }
 .effect path { stroke: #fff; stroke-width: 1; }
 .effect.violating path { fill: var(--red); stroke: #7a0f0a; stroke-width: 1.5; }
 .effect .halo { fill: rgba(208, 52, 44, 0.18); stroke: var(--red); stroke-width: 2; }

@@ -11,8 +11,9 @@ export const PAGE_SCRIPT = String.raw`
 (function () {
   'use strict';
   var NS = 'http://www.w3.org/2000/svg';
-  var MAX_ARROWS = 2000;
   var W = 1200, LEFT = 130, RIGHT = 20, LANE_H = 62, FAULT_H = 20;
+  // Legible: at most one arrow (or one client's op bar) per 4 units of the drawing's width; beyond, aggregates.
+  var MAX_ARROWS = Math.floor((W - LEFT - RIGHT) / 4), FLOW_COLUMNS = 60;
   // Series colours for operations; none is VIOLATION, the magenta the plots mark a violation in.
   var OP_COLORS = ['#3b5b8c', '#2f9e44', '#e8590c', '#8a4fd0', '#0b7a75', '#b07d00', '#5c7cfa', '#795548'];
   var STATUS = ['delivered', 'lost', 'dropped by a partition', 'dropped: the receiver is down', 'still in flight when the run ended'];
@@ -41,6 +42,9 @@ export const PAGE_SCRIPT = String.raw`
   }
   // Effect colours stay clear of red, which means a violation here.
   function hue(s) { var h = 0; for (var i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) % 170; return 'hsl(' + (100 + h) + ',50%,36%)'; }
+  // A violation's label, and a generous width per character of it (14 px bold), to reserve its rows.
+  var V_ROW = 18, V_CHAR = 9;
+  function violationLabel(v) { return '✗ ' + v.check + ' at ' + fmt(v.at); }
   function ordinal(n) { return n === 2 ? '2nd' : n === 3 ? '3rd' : n + 'th'; }
 
   function setup(root) {
@@ -56,7 +60,17 @@ export const PAGE_SCRIPT = String.raw`
       v.effects.forEach(function (i) { blamedEffects[i] = v.check; });
     });
     var faultRows = stackFaults(d.faults);
-    var top = 46 + faultRows.rows * FAULT_H;
+    // Rows for the violations' labels: as many as the whole run needs, where they are closest together.
+    var timedViolations = data.violations.filter(function (v) { return v.at !== null; }).sort(function (a, b) { return a.at - b.at; });
+    var vRows = 0, vEnds = [];
+    timedViolations.forEach(function (v) {
+      var tx = LEFT + v.at / end * (W - LEFT - RIGHT) + 6, r = 0;
+      while (r < vEnds.length && vEnds[r] > tx - 8) r++;
+      vEnds[r] = tx + violationLabel(v).length * V_CHAR;
+      vRows = Math.max(vRows, r + 1);
+    });
+    var vTop = 36 + faultRows.rows * FAULT_H;
+    var top = vTop + Math.max(1, vRows) * V_ROW + 6;
     var height = top + lanes.length * LANE_H + 10;
     main.setAttribute('viewBox', '0 0 ' + W + ' ' + height);
 
@@ -134,32 +148,112 @@ export const PAGE_SCRIPT = String.raw`
         el('circle', { cx: x(n.at), cy: 30, r: 9 }, ng);
         el('text', { x: x(n.at), y: 34, 'text-anchor': 'middle' }, ng, String(i + 1));
       });
-      drawOps(g);
+      // Messages (or their flows) under the operations, so a client's strip stays readable.
       var drawn = drawMessages(g);
+      drawOps(g);
       drawEffects(g);
       drawNotes(g);
       // The violations last, on top of everything.
-      data.violations.forEach(function (v) {
-        if (v.at === null || !inRange(v.at, v.at)) return;
+      // Their labels stack in rows above the lanes, each on the first row where it overlaps none.
+      var rowEnds = [];
+      timedViolations.forEach(function (v) {
+        if (!inRange(v.at, v.at)) return;
         var vg = tip(el('g', { class: 'violation-line' }, g), 'violation of ' + v.check + ' at ' + fmt(v.at) + ': ' + v.detail);
         el('line', { x1: x(v.at), x2: x(v.at), y1: 30, y2: height - 6 }, vg);
-        el('text', { x: x(v.at) + 6, y: top - 4 }, vg, '✗ ' + v.check + ' at ' + fmt(v.at));
+        var tx = x(v.at) + 6, label = el('text', { x: tx, y: 0 }, vg, violationLabel(v)), w = label.getComputedTextLength ? label.getComputedTextLength() : 0;
+        if (!w) w = violationLabel(v).length * V_CHAR;
+        var r = 0;
+        while (r < rowEnds.length && rowEnds[r] > tx - 8) r++;
+        rowEnds[r] = tx + w;
+        label.setAttribute('y', vTop + r * V_ROW + V_ROW - 5);
       });
       main.setAttribute('data-t0', state.t0);
       main.setAttribute('data-t1', state.t1);
       main.setAttribute('data-drawn', drawn.drawn);
       main.setAttribute('data-in-range', drawn.inRange);
-      var kept = d.stride > 1 ? ' The report kept every ' + ordinal(d.stride) + ' of the run\'s ' + d.sendsTotal + ' messages.' : '';
-      status.textContent = fmt(state.t0) + ' to ' + fmt(state.t1) + ': ' + (drawn.drawn === drawn.inRange
-        ? drawn.inRange + ' message' + (drawn.inRange === 1 ? '' : 's') + ' sent, all drawn.'
-        : 'showing ' + drawn.drawn + ' of ' + drawn.inRange + ' messages sent (every ' + ordinal(drawn.every) + '); zoom in to see each one.') + kept;
+      main.setAttribute('data-mode', drawn.mode);
+      var kept = d.stride > 1 ? ' The report kept every ' + ordinal(d.stride) + ' of the run\'s ' + d.sendsTotal + ' messages as arrows, and counts every one in the flows.' : '';
+      var plural = drawn.inRange === 1 ? '' : 's';
+      status.textContent = fmt(state.t0) + ' to ' + fmt(state.t1) + ': ' + (drawn.mode === 'flows'
+        ? drawn.inRange + ' messages sent, too many to draw one by one: shown as flows per pair of nodes and ' + fmt(drawn.colUs) + ' (darker: more; red: lost; purple: duplicated; hover for counts); zoom in to see each arrow.'
+        : drawn.drawn === drawn.inRange ? drawn.inRange + ' message' + plural + ' sent, all drawn.'
+          : 'showing the ' + drawn.drawn + ' kept of ' + drawn.inRange + ' messages sent (every ' + ordinal(drawn.every) + ').') + kept;
     }
 
+    // Level of detail: one arrow per message while the range is sparse enough to read (at most one
+    // arrow per 4 px of width); past that, aggregated flows: per pair of lanes and per column of
+    // time, a band shaded by its message count, its lost and duplicated shares marked, exact
+    // counts on hover.
     function drawMessages(g) {
       var list = d.messages.filter(function (m) { return m[0] >= state.t0 && m[0] <= state.t1; });
-      var every = Math.max(1, Math.ceil(list.length / MAX_ARROWS)), drawn = 0;
+      var exact = d.stride === 1, count = exact ? list.length : flowCount();
+      if (count <= MAX_ARROWS) return drawArrows(g, list, count);
+      return drawFlows(g, exact ? list : null, count);
+    }
+
+    // Sends in the range by the exact flow counts, whole buckets at its two ends.
+    function flowCount() {
+      var b0 = Math.floor(state.t0 / d.flows.bucketUs), b1 = Math.floor(state.t1 / d.flows.bucketUs), n = 0;
+      d.flows.pairs.forEach(function (p) { for (var b = b0; b <= b1 && b < p[2].length; b++) n += p[2][b]; });
+      return n;
+    }
+
+    function drawFlows(g, list, count) {
+      var span = state.t1 - state.t0, colUs, cells = {};
+      function cell(from, to, c) {
+        var k = from + ',' + to + ',' + c;
+        return cells[k] || (cells[k] = { from: from, to: to, c: c, n: 0, lost: 0, dup: 0 });
+      }
+      if (list) {
+        // Every message is kept: columns of any width, counted from the messages themselves.
+        colUs = niceStep(span, FLOW_COLUMNS);
+        list.forEach(function (m) {
+          var e = cell(m[1], m[2], Math.floor(m[0] / colUs));
+          e.n++;
+          if (m[4] >= 1 && m[4] <= 3) e.lost++;
+          if (m[6] >= 0) e.dup++;
+        });
+      } else {
+        // A sample is kept: columns of whole buckets of the exact per-pair counts.
+        var k = Math.max(1, Math.ceil(span / FLOW_COLUMNS / d.flows.bucketUs));
+        colUs = k * d.flows.bucketUs;
+        var b0 = Math.floor(state.t0 / d.flows.bucketUs), b1 = Math.floor(state.t1 / d.flows.bucketUs);
+        d.flows.pairs.forEach(function (p) {
+          for (var b = b0; b <= b1 && b < p[2].length; b++) {
+            if (!p[2][b]) continue;
+            var e = cell(p[0], p[1], Math.floor(b / k));
+            e.n += p[2][b];
+            e.lost += p[3][b] || 0;
+            e.dup += p[4][b] || 0;
+          }
+        });
+      }
+      var list2 = Object.keys(cells).map(function (key) { return cells[key]; }), max = 1;
+      list2.forEach(function (e) { if (e.n > max) max = e.n; });
+      var fg = el('g', { class: 'flows' }, g);
+      list2.forEach(function (e) {
+        // A band from the column's middle on the sender's lane to the receiver's, as wide as its count.
+        var t0 = e.c * colUs, t1 = t0 + colUs, colPx = x(t1) - x(t0), wPx = Math.max(1.5, colPx * 0.7 * e.n / max);
+        var x0 = x(t0) + (colPx - wPx) / 2, x1 = x0 + wPx, s = colPx * 0.5, y1 = laneY(e.from), y2 = laneY(e.to);
+        var a = tip(el('g', { class: 'flow', 'data-count': e.n }, fg), lanes[e.from] + ' → ' + lanes[e.to] + ', sent ' + fmt(t0) + ' to ' + fmt(t1) + ': ' + e.n + ' message' + (e.n === 1 ? '' : 's') +
+          (e.lost ? ', ' + e.lost + ' lost or dropped (' + Math.round(100 * e.lost / e.n) + '%)' : '') + (e.dup ? ', ' + e.dup + ' duplicated' : ''));
+        function band(f0, f1, cls, opacity) {
+          var a0 = x0 + (x1 - x0) * f0, a1 = x0 + (x1 - x0) * f1;
+          el('polygon', { points: a0 + ',' + y1 + ' ' + a1 + ',' + y1 + ' ' + (a1 + s) + ',' + y2 + ' ' + (a0 + s) + ',' + y2, class: cls, 'fill-opacity': opacity }, a);
+        }
+        var lostF = e.lost / e.n, dupF = e.dup / e.n, sliver = Math.min(1, 1.5 / wPx);
+        band(0, 1, 'flow-band', 0.45);
+        // Lost and duplicated shares: red from the left, purple from the right, at least a sliver when any.
+        if (e.lost) band(0, Math.max(lostF, sliver), 'flow-lost', 0.9);
+        if (e.dup) band(1 - Math.max(dupF, sliver), 1, 'flow-dup', 0.9);
+      });
+      return { mode: 'flows', drawn: 0, inRange: count, every: 1, colUs: colUs, flows: list2.length };
+    }
+
+    function drawArrows(g, list, count) {
+      var drawn = 0;
       var mg = el('g', { class: 'messages' }, g);
-      for (var i = 0; i < list.length; i += every) {
+      for (var i = 0; i < list.length; i++) {
         var m = list[i], x1 = x(m[0]), y1 = laneY(m[1]), y2 = laneY(m[2]), label = d.labels[m[5]];
         var cls = 'msg' + (m[4] === 0 ? '' : m[4] === 4 ? ' inflight' : ' lost') + (m[6] >= 0 ? ' dup' : '');
         var a = el('g', { class: cls }, mg);
@@ -180,23 +274,66 @@ export const PAGE_SCRIPT = String.raw`
         }
         drawn++;
       }
-      return { drawn: drawn, inRange: list.length, every: every };
+      return { mode: 'arrows', drawn: drawn, inRange: d.stride === 1 ? list.length : count, every: d.stride };
     }
 
+    // Client operations: bars while a client's range is sparse and every one of them is kept;
+    // otherwise a density strip of the exact counts (ok / failed / unknown / never answered) per
+    // column of time. Operations a check blamed are always drawn as bars, on top.
     function drawOps(g) {
+      var perLane = {}, strips = {};
+      data.ops.forEach(function (o) {
+        if (inRange(o[4], o[5] < 0 ? end : o[5])) perLane[o[0]] = (perLane[o[0]] || 0) + 1;
+      });
+      var cut = data.opsCutAt !== null && state.t1 >= data.opsCutAt;
+      data.opStrip.lanes.forEach(function (row) {
+        if (cut || (perLane[row[0]] || 0) > MAX_ARROWS) strips[row[0]] = true;
+      });
+      var opsDrawn = 0, sg = el('g', { class: 'op-strips' }, g);
+      data.opStrip.lanes.forEach(function (row) { if (strips[row[0]]) drawStrip(sg, row); });
       var rowEnd = {};
       data.ops.forEach(function (o) {
         var endAt = o[5] < 0 ? end : o[5];
         if (!inRange(o[4], endAt)) return;
+        var blamed = blamedOps[o[1]];
+        if (strips[o[0]] && !blamed) return;
         // Concurrent operations of one client stack in up to four rows under its lane.
         var ends = rowEnd[o[0]] || (rowEnd[o[0]] = [-1, -1, -1, -1]), r = 0;
         while (r < 3 && ends[r] > o[4]) r++;
         ends[r] = endAt;
-        var blamed = blamedOps[o[1]];
-        var og = tip(el('g', { class: 'op ' + o[6] + (blamed ? ' violating' : '') }, g),
+        var og = tip(el('g', { class: 'op ' + o[6] + (blamed ? ' violating' : ''), 'data-op': o[1] }, g),
           'op ' + o[1] + ': ' + o[2] + (o[3] ? ' ' + o[3] : '') + ' by ' + lanes[o[0]] + ', invoked ' + fmt(o[4]) + ', ' + (o[6] === 'open' ? 'never answered' : o[6] + ' after ' + fmt(endAt - o[4])) + (blamed ? ' — blamed by ' + blamed : ''));
         var x0 = x(o[4]);
         el('rect', { x: x0, y: laneY(o[0]) + 6 + r * 6, width: Math.max(2, x(endAt) - x0), height: 5, rx: 2 }, og);
+        opsDrawn++;
+      });
+      main.setAttribute('data-op-bars', opsDrawn);
+      main.setAttribute('data-op-strips', Object.keys(strips).length);
+    }
+
+    function drawStrip(sg, row) {
+      var st = data.opStrip, k = Math.max(1, Math.ceil((state.t1 - state.t0) / FLOW_COLUMNS / st.bucketUs)), colUs = k * st.bucketUs;
+      var b0 = Math.floor(state.t0 / st.bucketUs), b1 = Math.floor(state.t1 / st.bucketUs), cols = {}, max = 1;
+      for (var b = b0; b <= b1; b++) {
+        var c = Math.floor(b / k), e = cols[c] || (cols[c] = [0, 0, 0, 0]);
+        for (var j = 0; j < 4; j++) e[j] += row[j + 1][b] || 0;
+      }
+      Object.keys(cols).forEach(function (c) { var e = cols[c], n = e[0] + e[1] + e[2] + e[3]; if (n > max) max = n; });
+      var y0 = laneY(row[0]) + 6, H = 22, NAMES = ['ok', 'failed', 'unknown', 'never answered'], CLS = ['ok', 'fail', 'info', 'open'];
+      Object.keys(cols).forEach(function (c) {
+        var e = cols[c], n = e[0] + e[1] + e[2] + e[3];
+        if (n === 0) return;
+        var t0 = Number(c) * colUs, x0 = x(t0), w = Math.max(1, x(t0 + colUs) - x0 - 0.5), y = y0;
+        var parts = [];
+        for (var j = 0; j < 4; j++) if (e[j]) parts.push(e[j] + ' ' + NAMES[j]);
+        var cg = tip(el('g', { class: 'op-strip', 'data-count': n, 'fill-opacity': (0.35 + 0.65 * n / max).toFixed(3) }, sg),
+          lanes[row[0]] + ', operations invoked ' + fmt(t0) + ' to ' + fmt(t0 + colUs) + ': ' + n + ' (' + parts.join(', ') + ')');
+        for (var i = 0; i < 4; i++) {
+          if (!e[i]) continue;
+          var h = H * e[i] / n;
+          el('rect', { x: x0, y: y, width: w, height: Math.max(0.5, h), class: CLS[i] }, cg);
+          y += h;
+        }
       });
     }
 

@@ -39,17 +39,18 @@ export function statisticsTable(run: ScenarioRun): string {
 export function viewBlock(view: RunView, h = 'h2'): string {
   const d = view.diagram;
   const capped: string[] = [];
-  if (d.stride > 1) capped.push(`the run sent ${d.sendsTotal} messages; this report keeps every ${d.stride}th`);
+  if (d.stride > 1) capped.push(`the run sent ${d.sendsTotal} messages; this report keeps every ${d.stride}th as an arrow (the flows count them all)`);
   if (d.notesTotal > d.notes.length) capped.push(`${d.notes.length} of ${d.notesTotal} notes kept`);
-  if (view.opsTotal > view.ops.length) capped.push(`${view.ops.length} of ${view.opsTotal} operations kept (and every blamed one)`);
+  if (view.opsTotal > view.ops.length)
+    capped.push(`${view.ops.length} of ${view.opsTotal} operations kept as bars (and every blamed one; the density strips count them all)`);
   if (view.effectsTotal > view.effects.length) capped.push(`${view.effects.length} of ${view.effectsTotal} effects kept (and every blamed one)`);
   const legend = [
-    ['#3b5b8c', 'message (arrow: send → arrival)'],
+    ['#3b5b8c', 'message (arrow: send → arrival; when dense, a flow band as wide as its count)'],
     ['#d0342c', 'lost or dropped (ends in ✕)'],
     ['#8a4fd0', 'duplicate copy (×2)'],
     ['#f2c46b', 'pause (hatched) / fault'],
     ['#9aa3ad', 'crash (grey)'],
-    ['#2f9e44', 'client op ok'],
+    ['#2f9e44', 'client op ok (when dense, a strip of counts by outcome)'],
     ['#e8a317', 'op unknown'],
     ['#0b7a75', 'note: what a node believes'],
     ['#3357c4', 'narrative moment'],

@@ -16,6 +16,10 @@ export interface RunView {
   /** [lane, op, f, key, invokeAt, endAt or -1 (open), outcome] */
   ops: [number, number, string, string, Micros, Micros, 'ok' | 'fail' | 'info' | 'open'][];
   opsTotal: number;
+  /** Invoke time of the first operation not kept in `ops` (past MAX_OPS; blamed ones are kept), or null. */
+  opsCutAt: Micros | null;
+  /** Every operation, kept or not, counted per client lane and bucket of invoke time by outcome: the density strip. */
+  opStrip: OpStrip;
   /** [lane, index in run.effects, at, kind, key, summary] */
   effects: [number, number, Micros, string, string, string][];
   effectsTotal: number;
@@ -36,7 +40,14 @@ export interface LoadView {
   nodes: { node: string; queued: number[] | null; utilisation: number[] | null }[];
 }
 
+export interface OpStrip {
+  bucketUs: Micros;
+  /** [lane, ok, fail, info (unknown), open (never answered)], each per bucket. */
+  lanes: [number, number[], number[], number[], number[]][];
+}
+
 export const MAX_LOAD_NODES = 12;
+export const MAX_STRIP_BUCKETS = 1_024;
 
 export const MAX_OPS = 10_000;
 export const MAX_EFFECTS = 10_000;
@@ -54,11 +65,15 @@ export function runView(id: string, run: ScenarioRun, diagram: Diagram, limits =
   const open = new Map<number, RunView['ops'][number]>();
   const ops: RunView['ops'] = [];
   let opsTotal = 0;
+  let opsCutAt: Micros | null = null;
   for (const h of run.history) {
     if (h.type === 'invoke') {
       opsTotal++;
       // Past the limit only the blamed operations are still drawn: they are the point.
-      if (ops.length >= limits.ops && !blamedOps.has(h.op)) continue;
+      if (ops.length >= limits.ops && !blamedOps.has(h.op)) {
+        opsCutAt ??= h.time;
+        continue;
+      }
       const row: RunView['ops'][number] = [lane(h.process), h.op, h.f, h.key ?? '', h.time, -1, 'open'];
       ops.push(row);
       open.set(h.op, row);
@@ -81,6 +96,8 @@ export function runView(id: string, run: ScenarioRun, diagram: Diagram, limits =
     diagram: { ...diagram, lanes },
     ops,
     opsTotal,
+    opsCutAt,
+    opStrip: opStrip(run, lane),
     effects,
     effectsTotal: run.effects.length,
     violations: failed.map((c) => ({ check: c.name, kind: c.kind, at: c.at ?? null, detail: c.detail, ops: c.ops ?? [], effects: c.effects ?? [] })),
@@ -88,6 +105,36 @@ export function runView(id: string, run: ScenarioRun, diagram: Diagram, limits =
     series: buildSeries(diagram, run.history, run.endUs),
     load: loadView(run),
   };
+}
+
+/** Every operation by client and invoke-time bucket, by how it ended; buckets double to stay within MAX_STRIP_BUCKETS. */
+function opStrip(run: ScenarioRun, lane: (node: string) => number): OpStrip {
+  let bucketUs: Micros = 1_000;
+  while (Math.ceil(Math.max(run.endUs, 1) / bucketUs) > MAX_STRIP_BUCKETS) bucketUs *= 2;
+  const byLane = new Map<number, OpStrip['lanes'][number]>();
+  const invoked = new Map<number, { row: OpStrip['lanes'][number]; b: number }>();
+  const add = (xs: number[], b: number) => {
+    while (xs.length <= b) xs.push(0);
+    xs[b]! += 1;
+  };
+  for (const h of run.history) {
+    if (h.type === 'invoke') {
+      const l = lane(h.process);
+      let row = byLane.get(l);
+      if (row === undefined) {
+        row = [l, [], [], [], []];
+        byLane.set(l, row);
+      }
+      invoked.set(h.op, { row, b: Math.floor(h.time / bucketUs) });
+      continue;
+    }
+    const o = invoked.get(h.op);
+    if (o === undefined) continue;
+    invoked.delete(h.op);
+    add(o.row[h.type === 'ok' ? 1 : h.type === 'fail' ? 2 : 3], o.b);
+  }
+  for (const { row, b } of invoked.values()) add(row[4], b);
+  return { bucketUs, lanes: [...byLane.values()] };
 }
 
 /** run.series for the page: at most MAX_PLOT_BUCKETS buckets (sums of counts, means of gauges). */

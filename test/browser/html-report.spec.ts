@@ -108,6 +108,36 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
     const r = await inProcess(['run', 'scenarios/pg-timeout-cascade.yaml', '--variant', 'naive', '--seed', '1', '--format', 'html', '--out', file]);
     expect(r.code).toBe(1);
     const page = await open(file);
+    const { stats } = JSON.parse(
+      (await inProcess(['run', 'scenarios/pg-timeout-cascade.yaml', '--variant', 'naive', '--seed', '1', '--format', 'json'])).stdout,
+    ) as {
+      stats: { requests: number; messages: { sent: number } };
+    };
+    const sent = stats.messages.sent;
+    const diagram = page.locator('svg.diagram');
+    const total = async (selector: string) =>
+      (await page.locator(selector).evaluateAll((es) => es.map((e) => Number(e.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
+
+    // The whole run is too dense for arrows: aggregated flows, whose counts add up to every message sent.
+    expect(await diagram.getAttribute('data-mode')).toBe('flows');
+    expect(await page.locator('svg.diagram .msg').count()).toBe(0);
+    expect(await page.locator('svg.diagram .flow').count()).toBeGreaterThan(20);
+    expect(await total('svg.diagram .flow')).toBe(sent);
+    expect(await diagram.getAttribute('data-in-range')).toBe(String(sent));
+    // Clients' operations as density strips of exact counts, every one of them (blamed ones still bars).
+    expect(await page.locator('svg.diagram .op-strip').count()).toBeGreaterThan(20);
+    expect(await total('svg.diagram .op-strip')).toBe(stats.requests);
+
+    // Zoomed in, the same place is arrows: each message, and no more than a legible number.
+    await page.fill('input.from', '16.4');
+    await page.fill('input.to', '16.55');
+    await page.locator('input.to').dispatchEvent('change');
+    expect(await diagram.getAttribute('data-mode')).toBe('arrows');
+    const arrows = await page.locator('svg.diagram .msg').count();
+    expect(arrows).toBeGreaterThan(10);
+    expect(arrows).toBeLessThanOrEqual(Math.floor((1200 - 150) / 4));
+    expect(String(arrows)).toBe(await diagram.getAttribute('data-in-range'));
+    expect(await page.locator('svg.diagram .flow').count()).toBe(0);
 
     // Every plot is a uPlot chart with time ticks, the fault windows shaded and the violation marked
     // in a colour none of its series uses.

@@ -62,6 +62,25 @@ describe('HTML report', () => {
       [30, 0, 1, -1, 4, 0, -1],
     ]);
     expect(d.bands).toEqual([{ lane: 1, kind: 'pause', from: 40, to: 90, label: 'paused (GC)' }]);
+    // The flows count every message by send bucket: 3 sent api → pg, 1 lost (the partition), 0
+    // duplicated (a duplicate copy's own event, not its delivery, counts one).
+    expect(d.flows).toEqual({ bucketUs: 1_000, pairs: [[0, 1, [3], [1], []]] });
+  });
+
+  it('counts a duplicated message once as duplicated, and a dropped duplicate copy not as lost', () => {
+    const c = new DiagramCollector();
+    const events: TraceEvent[] = [
+      send(1, 10),
+      { type: 'duplicate', at: 11, from: 'api', to: 'pg', id: 1 },
+      { type: 'deliver', at: 15, from: 'api', to: 'pg', id: 1, msg: {}, duplicate: false },
+      { type: 'drop', at: 16, from: 'api', to: 'pg', id: 1, reason: 'loss' },
+      send(2, 1_500),
+      { type: 'duplicate', at: 1_501, from: 'api', to: 'pg', id: 2 },
+      { type: 'drop', at: 1_502, from: 'api', to: 'pg', id: 2, reason: 'loss' },
+      { type: 'deliver', at: 1_503, from: 'api', to: 'pg', id: 2, msg: {}, duplicate: true },
+    ];
+    events.forEach((e) => c.event(e));
+    expect(c.diagram(NO_FAULTS).flows.pairs).toEqual([[0, 1, [1, 1], [0, 1], [1, 1]]]);
   });
 
   it('stays bounded: past its limit it keeps every 2nd message, then every 4th, and counts them all', () => {
@@ -74,6 +93,9 @@ describe('HTML report', () => {
     expect(d.messages.every((m) => (m[0] / 1_000_000) % 16 === 0)).toBe(true);
     expect(d.sent.reduce((a, b) => a + b, 0)).toBe(1_000);
     expect(d.sent.length).toBeLessThanOrEqual(2_048);
+    // The flows still count all 1 000, in at most 512 buckets.
+    expect(d.flows.pairs[0]![2].reduce((a, b) => a + b, 0)).toBe(1_000);
+    expect(d.flows.pairs[0]![2].length).toBeLessThanOrEqual(512);
   });
 
   it('derives throughput, latency, errors and in-flight work per bucket, and breaker states from notes', () => {
