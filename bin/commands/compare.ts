@@ -4,6 +4,7 @@ import { compareToJson, renderJson } from '../../reports/json.js';
 import { compareRuns, type Expectations } from '../../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../../sim/run/result.js';
 import { action } from '../action.js';
+import { checkWritable } from '../write-or-exit2.js';
 import { fileIssue, InputError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { loadScenarios, userCodeFor } from '../load.js';
@@ -47,6 +48,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       ) as Argv<CompareArgs>,
   handler: action(async (args: CompareArgs) => {
     const seeds = parseSeeds(args.seeds);
+    checkWritable(args.out, 'report');
     const loaded = await loadScenarios(args.paths);
     const runs: ScenarioRun[] = [];
     const expectations: Expectations = {};

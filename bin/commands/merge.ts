@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { mergeSweeps } from '../../sim/sweep/merge.js';
 import { action } from '../action.js';
+import { checkWritable } from '../write-or-exit2.js';
 import { fileIssue, InputError } from '../errors.js';
 import { readText } from '../read-scenario.js';
 import { emitSweep, sweepExitCode, type SweepFormat } from '../sweep/emit.js';
@@ -26,6 +27,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         'The merged report equals the one the unsharded sweep gives. Exit codes: as sweep (0 as expected, 1 not, 2 bad input: a file that is not a sweep report, shards of different sweeps, a shard missing or given twice).',
       ) as Argv<MergeArgs>,
   handler: action((args: MergeArgs) => {
+    checkWritable(args.out, 'report');
     const read = args.files.map((f) => {
       const text = readText(f);
       if (typeof text !== 'string') throw new InputError([text]);

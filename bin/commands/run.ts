@@ -5,6 +5,7 @@ import { firstViolation, renderRunText } from '../../reports/text.js';
 import { violationContext } from '../../reports/violation.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
 import { action } from '../action.js';
+import { checkWritable } from '../write-or-exit2.js';
 import { EXIT } from '../exit-codes.js';
 import { loadScenario, pickVariant, userCodeFor } from '../load.js';
 import { emit } from '../output.js';
@@ -39,6 +40,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .epilogue('Exit codes: 0 every check held, 1 a check failed (or a model threw), 2 bad input or usage.') as Argv<RunArgs>,
   handler: action(async (args: RunArgs) => {
     const seedArg = args.seed === undefined ? undefined : parseSeed(args.seed);
+    checkWritable(args.out, 'report');
     const loaded = await loadScenario(args.file);
     const scenario = loaded.scenario;
     const variant = pickVariant(scenario, args.file, args.variant);

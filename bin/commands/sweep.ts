@@ -5,6 +5,7 @@ import { DEFAULT_SHRINK_RUNS } from '../../sim/sweep/shrink.js';
 import { shardSeeds } from '../../sim/sweep/shard.js';
 import type { ShrinkMode } from '../../sim/sweep/shrink-all.js';
 import { action } from '../action.js';
+import { checkWritable, checkWritableDir } from '../write-or-exit2.js';
 import { fileIssue, InputError, UsageError } from '../errors.js';
 import { loadScenario, pickVariant, userCodeFor } from '../load.js';
 import { parseSeeds } from '../seeds.js';
@@ -83,6 +84,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       const workers = parseWorkers(a.workers);
       const shrinkRuns = a['shrink-runs'];
       if (!Number.isInteger(shrinkRuns) || shrinkRuns < 0) throw new UsageError(`--shrink-runs: expected a whole number of zero or more, found ${shrinkRuns}`);
+      // Every output is checked before the sweep runs: a bad path fails in a second, not after an hour.
+      checkWritable(a.out, 'report');
+      checkWritableDir(a['shrink-out'], 'shrunk scenarios');
       const loaded = await loadScenario(a.file);
       const scenario = loaded.scenario;
       const variants = a.variant === undefined ? Object.keys(scenario.variants) : [pickVariant(scenario, a.file, a.variant)];

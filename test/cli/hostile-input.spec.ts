@@ -124,3 +124,28 @@ describe('argument parsing', () => {
     expect(r.stderr).toMatch(/no variant named 'navie'; did you mean 'naive'\?/);
   });
 });
+
+describe('outputs checked before any work', () => {
+  const tmp = tempDir();
+  it.each([
+    [['sweep', 'scenarios/pg-timeout-cascade.yaml', '--out', '/nonexistent/dir/x.json'], '/nonexistent/dir/x.json: cannot write the report here: the directory /nonexistent/dir does not exist (ENOENT)'],
+    [['sweep', 'scenarios/pg-timeout-cascade.yaml', '--shrink-out', 'README.md/shrunk'], /README\.md\/shrunk: cannot write the shrunk scenarios here: .*README\.md is not a directory \(ENOTDIR\)/],
+    [['replay', 'scenarios/pg-timeout-cascade.yaml', '--seed', '1', '--trace', '/nonexistent/t.jsonl'], '/nonexistent/t.jsonl: cannot write the trace here: the directory /nonexistent does not exist (ENOENT)'],
+    [['compare', 'scenarios/', '--out', '/nonexistent/c.json'], '/nonexistent/c.json: cannot write the report here: the directory /nonexistent does not exist (ENOENT)'],
+    [['merge', 'a.json', '--out', '/nonexistent/m.json'], '/nonexistent/m.json: cannot write the report here: the directory /nonexistent does not exist (ENOENT)'],
+  ])('%j fails at once, exit 2', async (args, message) => {
+    const started = performance.now();
+    const r = await inProcess(args as string[]);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    if (typeof message === 'string') expect(r.stderr).toBe(`${message}\n`);
+    else expect(r.stderr).toMatch(message);
+  });
+
+  it('an --out that is a directory', async () => {
+    const r = await inProcess(['run', 'scenarios/split-brain.yaml', '--out', tmp.dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${tmp.dir}: cannot write the report here: it is a directory (EISDIR)\n`);
+  });
+});

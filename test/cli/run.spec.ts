@@ -111,7 +111,7 @@ describe('faultline run', () => {
     it('exits 2 when the directory to write in does not exist', async () => {
       const r = await inProcess(['run', SCENARIO, '--out', join(tmp.dir, 'nope', 'r.txt')]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/r\.txt: cannot write the report here \(ENOENT\)/);
+      expect(r.stderr).toMatch(/r\.txt: cannot write the report here: the directory .*nope does not exist \(ENOENT\)/);
     });
   });
 
