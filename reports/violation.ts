@@ -11,31 +11,61 @@ import { Narrator } from './narrate.js';
  */
 
 export const CONTEXT_EVENTS = 10;
+/** At most this many of the events the check names (its ops and effects), the latest before the moment. */
+export const NAMED_EVENTS = 12;
 
 export interface ContextLine {
   at: Micros;
   text: string;
 }
 
+/**
+ * The lead-up, plus the causes however long before: the operations and effects the check names
+ * (marked "← named by the check") and the start of every fault still in force at the moment
+ * (marked "(still in force)"), so a partition that began a minute earlier is not lost among the
+ * last ten events.
+ */
 export function violationContext(v: CheckVerdict, run: ScenarioRun, trace: readonly TraceEvent[], limit = CONTEXT_EVENTS): ContextLine[] {
   if (v.at === undefined) return [];
+  const at = v.at;
   const blamed = blamedSubjects(v, run);
+  const namedOps = new Set(v.ops ?? []);
+  const namedEffects = new Set(v.effects ?? []);
+  const inForce = new Set(
+    run.timeline.faults
+      .filter((f) => f.startUs !== undefined && f.startUs <= at && (f.endUs === undefined || f.endUs > at))
+      .map((f) => `${f.index}/${f.occurrence ?? ''}`),
+  );
   const narrator = new Narrator();
   const lines: ContextLine[] = [];
+  const named: ContextLine[] = [];
+  const faults: ContextLine[] = [];
+  let effectIndex = 0;
   for (const e of trace) {
-    if (e.at > v.at) break;
+    if (e.at > at) break;
     // Narrate every event, so drops and replies can say which message and key they were.
     const text = narrator.narrate(e);
-    if (text === undefined || e.type === 'start' || !involves(e, narrator.subject(e), blamed)) continue;
+    const effect = e.type === 'effect' ? effectIndex++ : -1;
+    if (text === undefined || e.type === 'start') continue;
+    if ((e.type === 'op' && namedOps.has(e.entry.op)) || (effect >= 0 && namedEffects.has(effect))) {
+      named.push({ at: e.at, text: `${text}  ← named by the check` });
+      if (named.length > NAMED_EVENTS * 4) named.splice(0, named.length - NAMED_EVENTS);
+      continue;
+    }
+    if (e.type === 'fault' && e.phase === 'start' && inForce.has(`${e.index}/${e.occurrence ?? ''}`)) {
+      faults.push({ at: e.at, text: `${text} (still in force)` });
+      continue;
+    }
+    if (!involves(e, narrator.subject(e), blamed)) continue;
     lines.push({ at: e.at, text });
     if (lines.length > limit * 4) lines.splice(0, lines.length - limit);
   }
   const story = run.narrative
-    .filter((n) => n.at <= v.at!)
+    .filter((n) => n.at <= at)
     .slice(-1)
     .map((n) => ({ at: n.at, text: `— ${n.text}` }));
   // The scenario's own words for what is going on then come first (a stable sort keeps them so).
-  return [...story, ...lines.slice(-limit)].sort((a, b) => a.at - b.at);
+  return [...story, ...faults, ...named.slice(-NAMED_EVENTS), ...lines.slice(-limit)].sort((a, b) => a.at - b.at);
 }
 
 interface Blamed {

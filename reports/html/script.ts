@@ -14,6 +14,8 @@ export const PAGE_SCRIPT = String.raw`
   var W = 1200, LEFT = 130, RIGHT = 20, LANE_H = 62, FAULT_H = 20;
   // Legible: at most one arrow (or one client's op bar) per 4 units of the drawing's width; beyond, aggregates.
   var MAX_ARROWS = Math.floor((W - LEFT - RIGHT) / 4), FLOW_COLUMNS = 60;
+  // "Go to the violation" shows the operations and effects the check names closest to its moment, this many.
+  var NAMED = 12;
   // Series colours for operations; none is VIOLATION, the magenta the plots mark a violation in.
   var OP_COLORS = ['#3b5b8c', '#2f9e44', '#e8590c', '#8a4fd0', '#0b7a75', '#b07d00', '#5c7cfa', '#795548'];
   var STATUS = ['delivered', 'lost', 'dropped by a partition', 'dropped: the receiver is down', 'still in flight when the run ended'];
@@ -349,9 +351,10 @@ export const PAGE_SCRIPT = String.raw`
         el('path', { d: 'M' + cx + ' ' + (cy - s) + 'l' + s + ' ' + s + 'l' + -s + ' ' + s + 'l' + -s + ' ' + -s + 'z', fill: blamed ? undefined : hue(e[3]) }, eg);
         // Blamed effects are labelled where the label has room; the tooltip always has the whole story.
         var text = '✗ ' + e[3] + ' ' + e[4] + (e[5] ? ' (' + e[5].split(', ').slice(0, 2).join(', ') + ')' : '');
-        if (blamed && (lastLabel[e[0]] === undefined || cx - lastLabel[e[0]] > text.length * 7.5 + 20)) {
-          el('text', { x: cx + 12, y: cy + 22, class: 'violation-label' }, eg, text);
-          lastLabel[e[0]] = cx;
+        if (blamed && (lastLabel[e[0]] === undefined || cx + 12 > lastLabel[e[0]] + 10)) {
+          // Measured, so the next label on the lane starts only after this one ends.
+          var lt = el('text', { x: cx + 12, y: cy + 22, class: 'violation-label' }, eg, text);
+          lastLabel[e[0]] = cx + 12 + (lt.getComputedTextLength ? lt.getComputedTextLength() : text.length * 8);
         }
       });
     }
@@ -591,7 +594,23 @@ export const PAGE_SCRIPT = String.raw`
     var jump = root.querySelector('button.to-violation');
     var firstV = data.violations.filter(function (v) { return v.at !== null; }).sort(function (a, b) { return a.at - b.at; })[0];
     if (!firstV) jump.hidden = true;
-    else jump.addEventListener('click', function () { var h = Math.max(end / 20, 50000); setRange(firstV.at - h, firstV.at + h); });
+    else jump.addEventListener('click', function () { var w = violationWindow(firstV); setRange(w[0], w[1]); });
+
+    // A window in which what the check names is individually visible: its moment, the operations
+    // (invoke to answer) and effects it blamed, the NAMED closest to the moment, with a margin.
+    function violationWindow(v) {
+      var ops = {}, effs = {}, times = [];
+      v.ops.forEach(function (o) { ops[o] = true; });
+      v.effects.forEach(function (i) { effs[i] = true; });
+      data.ops.forEach(function (o) { if (ops[o[1]]) times.push([o[4], o[5] < 0 ? Math.max(o[4], v.at) : o[5]]); });
+      data.effects.forEach(function (e) { if (effs[e[1]]) times.push([e[2], e[2]]); });
+      var dist = function (p) { return Math.min(Math.abs(p[0] - v.at), Math.abs(p[1] - v.at)); };
+      times.sort(function (a, b) { return dist(a) - dist(b); });
+      var t0 = v.at, t1 = v.at;
+      times.slice(0, NAMED).forEach(function (p) { t0 = Math.min(t0, p[0]); t1 = Math.max(t1, p[1]); });
+      var pad = Math.max((t1 - t0) * 0.08, 20000);
+      return [t0 - pad, t1 + pad];
+    }
     Array.prototype.forEach.call(root.querySelectorAll('[data-at]'), function (a) {
       a.addEventListener('click', function (evt) {
         evt.preventDefault();

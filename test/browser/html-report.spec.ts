@@ -139,6 +139,38 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
     expect(String(arrows)).toBe(await diagram.getAttribute('data-in-range'));
     expect(await page.locator('svg.diagram .flow').count()).toBe(0);
 
+    // "Go to the violation": the operations and effects the first violation names, each drawn.
+    const view = JSON.parse((await page.locator('script#data-run').textContent())!) as {
+      violations: { at: number | null; ops: number[]; effects: number[] }[];
+    };
+    const first = view.violations.filter((v) => v.at !== null).sort((a, b) => a.at! - b.at!)[0]!;
+    expect(first.ops.length + first.effects.length).toBeGreaterThan(0);
+    await page.click('button.to-violation');
+    const [t0, t1] = [Number(await diagram.getAttribute('data-t0')), Number(await diagram.getAttribute('data-t1'))];
+    expect(t0).toBeLessThanOrEqual(first.at!);
+    expect(t1).toBeGreaterThanOrEqual(first.at!);
+    for (const op of first.ops.slice(0, 12)) expect(await page.locator(`svg.diagram .op.violating[data-op="${op}"]`).count()).toBe(1);
+    for (const e of first.effects.slice(0, 12)) expect(await page.locator(`svg.diagram .effect.violating[data-effect="${e}"]`).count()).toBe(1);
+
+    // No two violation labels overlap, in the whole run (where they are closest) nor here.
+    const overlaps = async () =>
+      page.locator('svg.diagram .violation-line text, svg.diagram .violation-label').evaluateAll((es) => {
+        const boxes = es.map((e) => e.getBoundingClientRect());
+        let n = 0;
+        for (let i = 0; i < boxes.length; i++)
+          for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i]!;
+            const b = boxes[j]!;
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++;
+          }
+        return [boxes.length, n];
+      });
+    expect((await overlaps())[1]).toBe(0);
+    await page.click('button.fit');
+    const [labels, overlapping] = await overlaps();
+    expect(labels).toBeGreaterThanOrEqual(3);
+    expect(overlapping).toBe(0);
+
     // Every plot is a uPlot chart with time ticks, the fault windows shaded and the violation marked
     // in a colour none of its series uses.
     const plots = page.locator('figure.plot');

@@ -35,11 +35,11 @@ describe('text report', () => {
       First violation: exactly-once at t=1.006s
         t=200ms   other paused (GC)
         t=500ms   — The gateway slows down.
-        t=1s      client-1 invokes charge order-7 (op 1)
+        t=1s      client-1 invokes charge order-7 (op 1)  ← named by the check
         t=1s      api → pg: charge order-7
         t=1s      api → pg: charge order-7 (duplicated by the network)
-        t=1.005s  pg: charge order-7 took effect
-        t=1.006s  pg: charge order-7 took effect
+        t=1.005s  pg: charge order-7 took effect  ← named by the check
+        t=1.006s  pg: charge order-7 took effect  ← named by the check
 
       Statistics
         requests  3  (ok 2, failed 0, unknown 1)
@@ -56,6 +56,31 @@ describe('text report', () => {
     const many: TraceEvent[] = Array.from({ length: 30 }, (_, i) => ({ type: 'note', at: i * 1000, node: 'pg', text: `step ${i}` }));
     const lines = violationContext({ ...doubleCharge, at: 20_000 }, fakeRun({ narrative: [] }), many, 5);
     expect(lines.map((l) => l.text)).toEqual(['pg: step 16', 'pg: step 17', 'pg: step 18', 'pg: step 19', 'pg: step 20']);
+  });
+
+  it('lists the causes however long before: the named ops and effects, and the faults still in force', () => {
+    const partition = { kind: 'partition', at: 1_000_000, duration: 60_000_000, groups: [['a'], ['b']] } as never;
+    const early: TraceEvent[] = [
+      { type: 'fault', at: 1_000_000, phase: 'start', index: 0, fault: partition },
+      { type: 'op', at: 2_000_000, entry: { type: 'invoke', op: 1, process: 'client-1', f: 'charge', key: 'order-7', time: 2_000_000 } },
+      { type: 'effect', at: 2_500_000, effect: { time: 2_500_000, node: 'pg', kind: 'charge', key: 'order-7' } },
+      ...Array.from({ length: 30 }, (_, i): TraceEvent => ({ type: 'note', at: 3_000_000 + i * 1000, node: 'client-1', text: `step ${i}` })),
+    ];
+    const run = fakeRun({
+      narrative: [],
+      timeline: { faults: [{ index: 0, kind: 'partition', startUs: 1_000_000, endUs: 61_000_000 }], nodes: {}, partitions: [], deploys: [] },
+    });
+    const lines = violationContext({ ...doubleCharge, at: 4_000_000, effects: [0] }, run, early, 5);
+    expect(lines.map((l) => l.text)).toEqual([
+      'fault begins: partition [a] | [b] (still in force)',
+      'client-1 invokes charge order-7 (op 1)  ← named by the check',
+      'pg: charge order-7 took effect  ← named by the check',
+      'client-1: step 25',
+      'client-1: step 26',
+      'client-1: step 27',
+      'client-1: step 28',
+      'client-1: step 29',
+    ]);
   });
 
   it('says PASS and gives no replay line when everything held', () => {
