@@ -3,6 +3,7 @@ import type { Micros } from '../kernel/time.js';
 import type { TimerEvent, WorldEvent } from './events.js';
 import { ModelError, type NodeContext } from './model.js';
 import { describe, type NodeRuntime } from './node-runtime.js';
+import type { MetricsRecorder } from './metrics.js';
 import type { Tracer } from './tracer.js';
 import type { Transport } from './transport.js';
 
@@ -19,6 +20,7 @@ export class Lifecycle {
     private readonly transport: Transport,
     private readonly contextFor: (node: NodeRuntime, incarnation: number) => NodeContext,
     private readonly dispatch: (e: WorldEvent) => void,
+    private readonly metrics: MetricsRecorder,
   ) {}
 
   start(node: NodeRuntime): void {
@@ -96,6 +98,8 @@ export class Lifecycle {
 
   /** Ends the running incarnation: its pause, timers and queued messages are gone (its disk is the caller's call). */
   private stop(node: NodeRuntime): void {
+    // A process that is gone has no queue and no busy workers: its gauges read 0 until it sets them again.
+    this.metrics.zeroGauges(node.idx);
     node.pauseDepth = 0;
     node.incarnation++;
     for (const t of node.timers.values()) t.cancelled = true;

@@ -84,6 +84,11 @@ export class MetricsRecorder {
     g.set(this.clock.now, value, this.bucketUs);
   }
 
+  /** Sets every gauge of the node to 0 from now (it crashed, or restarts on a new version). */
+  zeroGauges(node: number): void {
+    for (const g of this.gauges[node]!.values()) g.set(this.clock.now, 0, this.bucketUs);
+  }
+
   /**
    * Over the last `windowUs` of true time (whole buckets, the current one included): a counter's
    * sum and its mean per bucket, or a gauge's time-weighted mean (and ∫ value dt as `sum`, in

@@ -136,6 +136,7 @@ export class World {
       this.transport,
       (node, inc) => createContext(deps, node, inc),
       (e) => this.dispatch(e),
+      this.metrics,
     );
     this.faults = new FaultInterpreter(plan, this.kernel, this.nodes, nodeIndex, this.tracer, this.transport, this.lifecycle);
 

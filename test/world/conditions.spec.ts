@@ -81,3 +81,19 @@ describe('service conditions', () => {
     expect(result.timeline.nodes.svc).toEqual([{ state: 'up', fromUs: 0 }]);
   });
 });
+
+describe('metrics', () => {
+  it("a node's gauges read 0 while it is down", () => {
+    const model: Model = (ctx) => ({
+      onStart: () => ctx.metric.gauge('queued', 5),
+      onRecover: () => ctx.metric.gauge('queued', 2),
+    });
+    const { result } = runWorld({
+      nodes: [{ id: 'svc', model }],
+      faults: faults([{ kind: 'crash', node: 'svc', at: '1s', duration: '2s' }]),
+      untilUs: 5_000_000,
+    });
+    // Up at 5 until 1 s, down (0) from 1 s to 3 s, then 2.
+    expect(result.metrics.nodes.svc!.queued!.values).toEqual([5, 0, 0, 2, 2]);
+  });
+});
