@@ -163,8 +163,8 @@ describe('service block', () => {
         faults: [{ kind: 'crash', node: 'svc', at: '2s', duration: '500ms' }],
       },
     );
-    // One key from 1 s; the crash at 2 s loses it, and the restart at 2.5 s starts from none.
-    expect(r.series.nodes.svc!.remembered!.values).toEqual([0, 1, 0.5, 0, 0]);
+    // One key from 1 s; the crash at 2 s loses it (a down node's gauges read 0), and the restart at 2.5 s starts from none.
+    expect(r.series.nodes.svc!.remembered!.values).toEqual([0, 1, 0, 0, 0]);
     // A key remembered for a ttl leaves the count when the ttl ends.
     const ttl = run(
       { handlers: { revoke: [{ remember: { key: '{key}', ttl: '500ms' } }] } },
