@@ -15,5 +15,7 @@ export type FromWorker =
   | { type: 'ready' }
   /** The worker could not load the scenario (it changed since the main thread loaded it?). */
   | { type: 'fatal'; message: string }
-  /** A chunk's outcomes, in job order: one message a chunk keeps the main thread's share small. */
-  | { type: 'outcomes'; outcomes: SeedOutcome[] };
+  /** The next job's outcome, as soon as it finishes (so a Ctrl-C keeps every run that finished). */
+  | { type: 'outcome'; outcome: SeedOutcome }
+  /** Every job of the chunk has answered: the worker is free. */
+  | { type: 'chunk-done' };

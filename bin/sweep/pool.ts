@@ -9,10 +9,19 @@ export interface PoolOptions extends WorkerData {
 }
 
 export interface PoolHandle {
-  /** Every finished run by job index (unfinished ones are missing), once the pool is done or stopped. */
-  done: Promise<{ outcomes: Map<number, SeedOutcome>; stopped: boolean }>;
-  /** Stops at once: workers are terminated, runs in flight are dropped. */
+  /**
+   * Every finished run by job index (unfinished ones are missing), once the pool is done or
+   * stopped; `inFlight`: the runs that were running when it stopped (dropped).
+   */
+  done: Promise<PoolDone>;
+  /** Stops at once: workers are terminated, runs in flight are dropped (and counted). */
   stop(): void;
+}
+
+export interface PoolDone {
+  outcomes: Map<number, SeedOutcome>;
+  stopped: boolean;
+  inFlight: number;
 }
 
 interface Chunk {
@@ -25,6 +34,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   chunk?: Chunk;
+  /** How many jobs of `chunk` have answered: the next outcome is for `chunk.jobs[answered]`. */
+  answered: number;
 }
 
 /** Chunks amortise a message round trip over many runs, and stay small enough that workers finish together. */
@@ -43,16 +54,18 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
   const outcomes = new Map<number, SeedOutcome>();
   const slots = new Set<Slot>();
   let stopping = false;
-  let resolve!: (v: { outcomes: Map<number, SeedOutcome>; stopped: boolean }) => void;
+  let resolve!: (v: PoolDone) => void;
   let reject!: (e: Error) => void;
-  const done = new Promise<{ outcomes: Map<number, SeedOutcome>; stopped: boolean }>((res, rej) => ((resolve = res), (reject = rej)));
+  const done = new Promise<PoolDone>((res, rej) => ((resolve = res), (reject = rej)));
 
   const finish = (stopped: boolean, error?: Error) => {
     if (stopping) return;
     stopping = true;
+    // A worker with a chunk not yet answered in full was running one of its jobs.
+    const inFlight = [...slots].filter((s) => s.chunk !== undefined && s.answered < s.chunk.jobs.length).length;
     for (const s of slots) void s.worker.terminate();
     if (error) reject(error);
-    else resolve({ outcomes, stopped });
+    else resolve({ outcomes, stopped, inFlight });
   };
   const stop = () => finish(true);
   const idle = () => queue.length === 0 && [...slots].every((s) => s.chunk === undefined);
@@ -69,6 +82,7 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
       return;
     }
     slot.chunk = chunk;
+    slot.answered = 0;
     slot.worker.postMessage({ type: 'chunk', jobs: chunk.jobs.map((j) => j.job) } satisfies ToWorker);
   };
 
@@ -77,10 +91,14 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
     if (stopping) return;
     const chunk = slot.chunk;
     if (!slot.ready || chunk === undefined) return finish(false, new Error(`a sweep worker died before it could run anything: ${message}`));
-    if (chunk.isolated) {
-      const { index, job } = chunk.jobs[0]!;
+    // The jobs that answered are kept; the one that was running and the rest are run again.
+    const left = chunk.jobs.slice(slot.answered);
+    if (left.length === 0) {
+      // Every job had answered: only its `chunk-done` was lost.
+    } else if (chunk.isolated) {
+      const { index, job } = left[0]!;
       record(index, { variant: job.variant, seed: job.seed, digest: '', checks: [], error: { kind: 'worker-crash', message } });
-    } else queue.unshift(...chunk.jobs.map((j) => ({ jobs: [j], isolated: true })));
+    } else queue.unshift(...left.map((j) => ({ jobs: [j], isolated: true })));
     if (stopping) return;
     if (queue.length > 0) spawn();
     else if (idle()) finish(false);
@@ -90,21 +108,17 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: { file: o.file, swarm: o.swarm, variants: o.variants } satisfies WorkerData,
     });
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, answered: 0 };
     slots.add(slot);
     let error: string | undefined;
     worker.on('message', (m: FromWorker) => {
       if (stopping) return;
       if (m.type === 'ready') slot.ready = true;
       else if (m.type === 'fatal') return finish(false, new Error(`a sweep worker could not load the scenario: ${m.message}`));
-      else {
-        const chunk = slot.chunk!;
-        slot.chunk = undefined;
-        for (const [k, outcome] of m.outcomes.entries()) {
-          record(chunk.jobs[k]!.index, outcome);
-          if (stopping) return;
-        }
-      }
+      else if (m.type === 'outcome') {
+        record(slot.chunk!.jobs[slot.answered++]!.index, m.outcome);
+        return;
+      } else slot.chunk = undefined;
       dispatch(slot);
     });
     worker.on('error', (e) => (error = `the worker thread died: ${e.message}`));

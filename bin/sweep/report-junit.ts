@@ -2,7 +2,7 @@ import { renderJunit, type JunitCase, type JunitCheck } from '../../reports/juni
 import type { SweepResult } from '../../sim/sweep/types.js';
 import { regressionReproduce, sweepReproduce } from './reproduce.js';
 import { formatSeedRanges } from '../../reports/format.js';
-import { describeError } from './report-text.js';
+import { describeError, interruptionLines } from './report-text.js';
 
 /**
  * The sweep as JUnit cases (reports/junit.ts): one per variant × check, failing exactly when the
@@ -15,11 +15,16 @@ export function renderSweepJunit(r: SweepResult, file: string): string {
       const first = c.failures[0];
       const expect = c.expected === undefined ? 'no expectation' : `expect ${c.expected}`;
       const shrunk = c.shrink?.reproduced ? ` Shrunk in ${c.shrink.runs} runs to ${c.shrink.faults.length} faults.` : '';
+      const ran = c.passed + c.failed;
+      // Interrupted before any seed of this variant finished: nothing was judged, which is no pass.
+      const none = r.interrupted && ran === 0;
       return {
         name: c.name,
         kind: c.kind,
-        ok: c.status === 'ok',
-        detail: `passed on ${c.passed} of ${c.passed + c.failed} seeds (${expect}).${first ? ` First failing seed ${first.seed}: ${first.detail}` : ''}${shrunk}`,
+        ok: c.status === 'ok' && !none,
+        detail: none
+          ? `not judged: the sweep was interrupted before any seed of ${v.variant} finished (${expect})`
+          : `passed on ${c.passed} of ${ran} seeds (${expect})${r.interrupted ? ', the seeds that finished before the interrupt' : ''}.${first ? ` First failing seed ${first.seed}: ${first.detail}` : ''}${shrunk}`,
         reproduce: c.shrink?.written ? regressionReproduce(c.shrink.written) : first ? sweepReproduce(file, v.variant, first.seed, r.swarm) : null,
       };
     });
@@ -49,6 +54,23 @@ export function renderSweepJunit(r: SweepResult, file: string): string {
           detail: m
             ? `${m.variant} seed ${m.seed}: trace digest ${m.digests[0]} then ${m.digests[1]}`
             : `re-ran ${r.determinism.checked} runs: every digest matched`,
+        },
+      ],
+    });
+  }
+  if (r.interrupted) {
+    // The marker CI sees: an interrupted sweep neither passed nor failed, and says what it covers.
+    const covered = interruptionLines(r).map((l) => l.trim());
+    cases.push({
+      scenario: r.scenario,
+      variant: 'sweep',
+      seed: seeds,
+      checks: [
+        {
+          name: 'interrupted',
+          kind: 'liveness',
+          ok: false,
+          detail: `interrupted (Ctrl-C) after ${r.runsCompleted} of ${r.runsPlanned} runs; the other cases cover only the runs that finished. ${covered.join('; ')}`,
         },
       ],
     });

@@ -37,7 +37,7 @@ export function renderSweepText(r: SweepResult, file: string, style: Style = pla
   if (errors.length > 0)
     out.push('', style.red.bold('Runs that threw (a bug in a model or strategy, or a worker that died)'), ...errors.flatMap((v) => errorLines(r, file, v)));
   if (r.determinism) out.push('', ...determinismLines(r.determinism, style));
-  out.push('', verdictLine(r, style), style.dim(`Sweep digest ${r.digest} (the same for any worker count and shard split)`));
+  out.push('', verdictLine(r, style), ...interruptionLines(r), style.dim(`Sweep digest ${r.digest} (the same for any worker count and shard split)`));
   return out.join('\n') + '\n';
 }
 
@@ -122,6 +122,15 @@ function determinismLines(d: NonNullable<SweepResult['determinism']>, style: Sty
     ...d.mismatches.slice(0, 10).map((m) => `  ${m.variant} seed ${m.seed}: ${m.digests[0]} then ${m.digests[1]}`),
     '  Same scenario + seed + version must give the same run: something in a model, strategy or faultline reads state outside the run.',
   ];
+}
+
+/** After an interrupt: which seeds the counts cover, per variant, and the runs that were dropped. */
+export function interruptionLines(r: SweepResult): string[] {
+  const i = r.interruption;
+  if (!r.interrupted || i === undefined) return [];
+  const lines = i.finished.map((f) => `  ${f.variant}: ${f.seeds.length === 0 ? 'no seed finished' : `seeds ${formatSeedRanges(f.seeds)} finished`}`);
+  lines.push(`  ${plural(i.droppedInFlight, 'run')} in flight dropped, ${plural(i.notStarted, 'run')} not started`);
+  return lines;
 }
 
 function verdictLine(r: SweepResult, style: Style): string {

@@ -65,7 +65,8 @@ export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepRe
     pool.stop();
   });
   try {
-    const firsts = [...(await pool.done).outcomes.values()];
+    const first = await pool.done;
+    const firsts = [...first.outcomes.values()];
     let again: SeedOutcome[] = [];
     if (reruns.length > 0 && !interrupted && !failedFast) {
       pool = startPool(reruns, poolOptions(false));
@@ -79,6 +80,7 @@ export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepRe
       shard: o.shard,
       runsPlanned: jobs.length,
       interrupted,
+      inFlight: first.inFlight,
       stoppedEarly: failedFast && firsts.length < jobs.length,
       determinismShare: o.determinismShare,
     });

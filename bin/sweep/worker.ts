@@ -4,8 +4,8 @@ import { loadScenario, userCodeFor } from '../load.js';
 import type { FromWorker, ToWorker, WorkerData } from './messages.js';
 
 /**
- * A sweep worker: loads the scenario once, then runs the chunks of jobs it is sent and answers
- * each with its outcomes in one message.
+ * A sweep worker: loads the scenario once, then runs the chunks of jobs it is sent, posting each
+ * outcome as its run finishes and a `chunk-done` after the last.
  */
 const port = parentPort;
 if (port === null) throw new Error('bin/sweep/worker.js runs as a worker thread of `faultline sweep`');
@@ -17,7 +17,8 @@ try {
   const scenario = loaded.scenario;
   const opts = { swarm: data.swarm, ...(await userCodeFor(loaded, data.variants)) };
   port.on('message', (m: ToWorker) => {
-    post({ type: 'outcomes', outcomes: m.jobs.map((job) => runSeed(scenario, job, opts)) });
+    for (const job of m.jobs) post({ type: 'outcome', outcome: runSeed(scenario, job, opts) });
+    post({ type: 'chunk-done' });
   });
   post({ type: 'ready' });
 } catch (e) {

@@ -5,7 +5,7 @@ import { LISTED_ERRORS, LISTED_FAILURES } from './listed.js';
 import { compareReruns } from './determinism.js';
 import { drawFaultPlan } from './swarm.js';
 import { addDigests, EMPTY_SWEEP_DIGEST, runHash } from './sweep-digest.js';
-import type { CheckSweep, SeedOutcome, SweepResult, VariantSweep } from './types.js';
+import type { CheckSweep, Interruption, SeedOutcome, SweepResult, VariantSweep } from './types.js';
 import { own } from '../units/record.js';
 
 export interface SweepMeta {
@@ -15,6 +15,8 @@ export interface SweepMeta {
   shard: { index: number; count: number } | null;
   runsPlanned: number;
   interrupted: boolean;
+  /** Interrupted: how many runs were running at the moment (and so dropped). */
+  inFlight?: number;
   stoppedEarly: boolean;
   /** Share re-run for --check-determinism, or undefined when not asked. */
   determinismShare: number | undefined;
@@ -46,6 +48,7 @@ export function aggregateSweep(scenario: Scenario, outcomes: readonly SeedOutcom
     runsPlanned: meta.runsPlanned,
     runsCompleted: sorted.length,
     interrupted: meta.interrupted,
+    ...(meta.interrupted ? { interruption: interruptionOf(sorted, meta) } : {}),
     stoppedEarly: meta.stoppedEarly,
     determinism,
     digest,
@@ -104,4 +107,11 @@ function variantSweep(scenario: Scenario, variant: string, runs: readonly SeedOu
 function runCheckKind(runs: readonly SeedOutcome[], name: string): 'safety' | 'liveness' {
   for (const r of runs) for (const c of r.checks) if (c.name === name) return c.kind;
   return 'liveness';
+}
+
+/** Which seeds finished per variant (outcomes come sorted by variant, then seed), and what the interrupt dropped. */
+function interruptionOf(sorted: readonly SeedOutcome[], meta: SweepMeta): Interruption {
+  const finished = meta.variants.map((variant) => ({ variant, seeds: sorted.filter((o) => o.variant === variant).map((o) => o.seed) }));
+  const droppedInFlight = meta.inFlight ?? 0;
+  return { finished, droppedInFlight, notStarted: Math.max(0, meta.runsPlanned - sorted.length - droppedInFlight) };
 }

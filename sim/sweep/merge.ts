@@ -2,7 +2,7 @@ import { cellStatus } from '../run/cell.js';
 import { LISTED_ERRORS, LISTED_FAILURES } from './listed.js';
 import { finishResult } from './aggregate.js';
 import { addDigests, EMPTY_SWEEP_DIGEST } from './sweep-digest.js';
-import type { CheckSweep, SweepResult, VariantSweep } from './types.js';
+import type { CheckSweep, Interruption, SweepResult, VariantSweep } from './types.js';
 import { byCodeUnits } from '../kernel/string-order.js';
 import { shardSeeds } from './shard.js';
 
@@ -78,6 +78,7 @@ export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
       runsPlanned: sum(ordered, (r) => r.runsPlanned),
       runsCompleted: sum(ordered, (r) => r.runsCompleted),
       interrupted: ordered.some((r) => r.interrupted),
+      ...(ordered.some((r) => r.interrupted) ? { interruption: mergeInterruptions(ordered) } : {}),
       stoppedEarly: ordered.some((r) => r.stoppedEarly),
       determinism,
       digest: ordered.reduce((d, r) => addDigests(d, r.digest), EMPTY_SWEEP_DIGEST),
@@ -140,3 +141,13 @@ function mergeCheck(cells: readonly CheckSweep[], parts: readonly VariantSweep[]
 }
 
 const sum = <T>(xs: readonly T[], f: (x: T) => number): number => xs.reduce((n, x) => n + f(x), 0);
+
+/** The shards' interruptions as one: a shard that was not interrupted finished every seed it had. */
+function mergeInterruptions(shards: readonly SweepResult[]): Interruption {
+  const finishedOf = (r: SweepResult, variant: string) => r.interruption?.finished.find((f) => f.variant === variant)?.seeds ?? (r.interrupted ? [] : r.seeds);
+  return {
+    finished: shards[0]!.variants.map(({ variant }) => ({ variant, seeds: shards.flatMap((r) => finishedOf(r, variant)).sort((a, b) => a - b) })),
+    droppedInFlight: sum(shards, (r) => r.interruption?.droppedInFlight ?? 0),
+    notStarted: sum(shards, (r) => r.interruption?.notStarted ?? 0),
+  };
+}

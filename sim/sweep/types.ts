@@ -95,6 +95,16 @@ export interface DeterminismReport {
   mismatches: { variant: string; seed: number; digests: [string, string] }[];
 }
 
+/** What an interrupted sweep (Ctrl-C) ran: the seeds whose runs finished, per variant, and the runs it did not. */
+export interface Interruption {
+  /** Per variant, the seeds whose run finished (sorted): the runs every count of the report covers. */
+  finished: { variant: string; seeds: number[] }[];
+  /** Runs that were running when the sweep stopped: dropped, counted nowhere else. */
+  droppedInFlight: number;
+  /** Runs that had not started. */
+  notStarted: number;
+}
+
 export interface SweepResult {
   scenario: string;
   /** The seeds this sweep (this shard) set out to run, sorted. */
@@ -106,6 +116,8 @@ export interface SweepResult {
   runsCompleted: number;
   /** Stopped by Ctrl-C: only finished runs are counted. */
   interrupted: boolean;
+  /** With `interrupted`: which seeds finished, and what was dropped. */
+  interruption?: Interruption;
   /** Stopped by --fail-fast at the first unexpected failure. */
   stoppedEarly: boolean;
   determinism: DeterminismReport | null;

@@ -43,3 +43,22 @@ describe('writeAtomic', () => {
     expect(readFileSync(join(dir, 'r.txt'), 'utf8')).toBe('new');
   });
 });
+
+describe('stale temporaries of a killed write', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'faultline-write-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are removed by the next write of the same target, only ours and only of dead processes', () => {
+    // A pid that cannot be running (beyond Linux's pid_max), one that is (this process's parent), and files not ours.
+    const dead = `.r.txt.4194305.0123abcd.tmp`;
+    const live = `.r.txt.${process.ppid}.89abcdef.tmp`;
+    const others = ['.r.txt.4194305.tmp', '.r.txt.4194305.0123abcd.tmp.bak', '.other.txt.4194305.0123abcd.tmp', 'r.txt.4194305.0123abcd.tmp'];
+    for (const f of [dead, live, ...others]) writeFileSync(join(dir, f), 'half a report');
+    writeAtomic(join(dir, 'r.txt'), ['whole']);
+    expect(readdirSync(dir).sort()).toEqual([live, ...others, 'r.txt'].sort());
+    expect(readFileSync(join(dir, 'r.txt'), 'utf8')).toBe('whole');
+  });
+});
