@@ -6,11 +6,11 @@ import { runView } from '../reports/html/view.js';
 import { compareCases, renderJunit, runCases } from '../reports/junit.js';
 import { renderCompareMarkdown, renderRunMarkdown } from '../reports/markdown.js';
 import { firstViolation } from '../reports/text.js';
-import { violationContext, type ContextLine } from '../reports/violation.js';
+import { ViolationContext, type ContextLine } from '../reports/violation.js';
 import type { CompareMatrix } from '../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../sim/run/result.js';
 import type { Scenario } from '../sim/scenario/schema.js';
-import { ArrayTraceSink, type TraceSink } from '../sim/world/trace.js';
+import type { TraceSink } from '../sim/world/trace.js';
 import { reproduceCommand } from './reproduce.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 
@@ -35,8 +35,8 @@ export function replayWith(scenario: Scenario, sim: SimulateOptions, run: Scenar
 }
 
 /**
- * One replay feeds the diagram (bounded) and, when a check failed at a moment, the whole trace
- * for the narrated lead-up to the first violation (as the text report shows it).
+ * One replay feeds the diagram (bounded) and, when a check failed at a moment, the narrated
+ * lead-up to the first violation (as the text report shows it), both folding the trace as it streams.
  */
 export function runHtmlInput(
   scenario: Scenario,
@@ -47,9 +47,10 @@ export function runHtmlInput(
 ): RunHtmlInput {
   const collector = new DiagramCollector(limits?.messages, limits?.notes);
   const first = firstViolation(run.checks.filter((c) => !c.ok));
-  const full = first?.at === undefined ? undefined : new ArrayTraceSink();
-  replayWith(scenario, sim, run, full === undefined ? collector : { event: (e) => (collector.event(e), full.event(e)) });
-  const context: ContextLine[] = first !== undefined && full !== undefined ? violationContext(first, run, full.events) : [];
+  // The lead-up folds the trace as it streams: no copy of a million-event trace is kept.
+  const lead = first?.at === undefined ? undefined : new ViolationContext(first, run);
+  replayWith(scenario, sim, run, lead === undefined ? collector : { event: (e) => (collector.event(e), lead.event(e)) });
+  const context: ContextLine[] = lead === undefined ? [] : lead.lines();
   return { run, view: runView(id, run, collector.diagram(run.timeline), limits), context, reproduce: reproduceCommand(sim.file, sim.variant, sim.seed) };
 }
 

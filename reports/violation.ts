@@ -1,7 +1,7 @@
 import type { CheckVerdict } from '../sim/checks/types.js';
 import type { Micros } from '../sim/kernel/time.js';
 import type { ScenarioRun } from '../sim/run/result.js';
-import type { TraceEvent } from '../sim/world/trace.js';
+import type { TraceEvent, TraceSink } from '../sim/world/trace.js';
 import { Narrator } from './narrate.js';
 
 /**
@@ -26,46 +26,71 @@ export interface ContextLine {
  * last ten events.
  */
 export function violationContext(v: CheckVerdict, run: ScenarioRun, trace: readonly TraceEvent[], limit = CONTEXT_EVENTS): ContextLine[] {
-  if (v.at === undefined) return [];
-  const at = v.at;
-  const blamed = blamedSubjects(v, run);
-  const namedOps = new Set(v.ops ?? []);
-  const namedEffects = new Set(v.effects ?? []);
-  const inForce = new Set(
-    run.timeline.faults
-      .filter((f) => f.startUs !== undefined && f.startUs <= at && (f.endUs === undefined || f.endUs > at))
-      .map((f) => `${f.index}/${f.occurrence ?? ''}`),
-  );
-  const narrator = new Narrator();
-  const lines: ContextLine[] = [];
-  const named: ContextLine[] = [];
-  const faults: ContextLine[] = [];
-  let effectIndex = 0;
-  for (const e of trace) {
-    if (e.at > at) break;
-    // Narrate every event, so drops and replies can say which message and key they were.
-    const text = narrator.narrate(e);
-    const effect = e.type === 'effect' ? effectIndex++ : -1;
-    if (text === undefined || e.type === 'start') continue;
-    if ((e.type === 'op' && namedOps.has(e.entry.op)) || (effect >= 0 && namedEffects.has(effect))) {
-      named.push({ at: e.at, text: `${text}  ← named by the check` });
-      if (named.length > NAMED_EVENTS * 4) named.splice(0, named.length - NAMED_EVENTS);
-      continue;
-    }
-    if (e.type === 'fault' && e.phase === 'start' && inForce.has(`${e.index}/${e.occurrence ?? ''}`)) {
-      faults.push({ at: e.at, text: `${text} (still in force)` });
-      continue;
-    }
-    if (!involves(e, narrator.subject(e), blamed)) continue;
-    lines.push({ at: e.at, text });
-    if (lines.length > limit * 4) lines.splice(0, lines.length - limit);
+  const c = new ViolationContext(v, run, limit);
+  for (const e of trace) c.event(e);
+  return c.lines();
+}
+
+/** The same, as a trace sink: folds the trace as it streams, keeping only what it may show. */
+export class ViolationContext implements TraceSink {
+  private readonly at: Micros | undefined;
+  private readonly blamed: Blamed;
+  private readonly namedOps: Set<number>;
+  private readonly namedEffects: Set<number>;
+  private readonly inForce: Set<string>;
+  private readonly narrator = new Narrator();
+  private readonly found: ContextLine[] = [];
+  private readonly named: ContextLine[] = [];
+  private readonly faults: ContextLine[] = [];
+  private effectIndex = 0;
+
+  constructor(
+    v: CheckVerdict,
+    private readonly run: ScenarioRun,
+    private readonly limit = CONTEXT_EVENTS,
+  ) {
+    this.at = v.at;
+    const at = v.at ?? -1;
+    this.blamed = blamedSubjects(v, run);
+    this.namedOps = new Set(v.ops ?? []);
+    this.namedEffects = new Set(v.effects ?? []);
+    this.inForce = new Set(
+      run.timeline.faults
+        .filter((f) => f.startUs !== undefined && f.startUs <= at && (f.endUs === undefined || f.endUs > at))
+        .map((f) => `${f.index}/${f.occurrence ?? ''}`),
+    );
   }
-  const story = run.narrative
-    .filter((n) => n.at <= at)
-    .slice(-1)
-    .map((n) => ({ at: n.at, text: `— ${n.text}` }));
-  // The scenario's own words for what is going on then come first (a stable sort keeps them so).
-  return [...story, ...faults, ...named.slice(-NAMED_EVENTS), ...lines.slice(-limit)].sort((a, b) => a.at - b.at);
+
+  event(e: TraceEvent): void {
+    if (this.at === undefined || e.at > this.at) return;
+    // Narrate every event, so drops and replies can say which message and key they were.
+    const text = this.narrator.narrate(e);
+    const effect = e.type === 'effect' ? this.effectIndex++ : -1;
+    if (text === undefined || e.type === 'start') return;
+    if ((e.type === 'op' && this.namedOps.has(e.entry.op)) || (effect >= 0 && this.namedEffects.has(effect))) {
+      this.named.push({ at: e.at, text: `${text}  ← named by the check` });
+      if (this.named.length > NAMED_EVENTS * 4) this.named.splice(0, this.named.length - NAMED_EVENTS);
+      return;
+    }
+    if (e.type === 'fault' && e.phase === 'start' && this.inForce.has(`${e.index}/${e.occurrence ?? ''}`)) {
+      this.faults.push({ at: e.at, text: `${text} (still in force)` });
+      return;
+    }
+    if (!involves(e, this.narrator.subject(e), this.blamed)) return;
+    this.found.push({ at: e.at, text });
+    if (this.found.length > this.limit * 4) this.found.splice(0, this.found.length - this.limit);
+  }
+
+  lines(): ContextLine[] {
+    const at = this.at;
+    if (at === undefined) return [];
+    const story = this.run.narrative
+      .filter((n) => n.at <= at)
+      .slice(-1)
+      .map((n) => ({ at: n.at, text: `— ${n.text}` }));
+    // The scenario's own words for what is going on then come first (a stable sort keeps them so).
+    return [...story, ...this.faults, ...this.named.slice(-NAMED_EVENTS), ...this.found.slice(-this.limit)].sort((a, b) => a.at - b.at);
+  }
 }
 
 interface Blamed {

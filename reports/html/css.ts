@@ -31,6 +31,20 @@ tr.failed td { background: #fff4f3; }
 .figure { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
 svg.diagram { width: 100%; height: auto; display: block; cursor: grab; user-select: none; }
 svg.overview { width: 100%; height: auto; display: block; cursor: crosshair; user-select: none; margin-top: 4px; }
+/* Never drawn narrower than its 1200 units: on a narrow screen it scrolls sideways, its text stays full size. */
+.figure { overflow-x: auto; }
+svg.diagram, svg.overview { min-width: 1200px; }
+/* ?present: for a projector. */
+.present body { font-size: 21px; }
+.present main { max-width: none; }
+.present h1 { font-size: 36px; }
+.present h2 { font-size: 27px; }
+.present .toolbar, .present .legend, .present figcaption { font-size: 19px; }
+.present .axis text { font-size: 17px; }
+.present .lane-name { font-size: 20px; }
+.present .fault text, .present .band.pause text, .present .band.crash text, .present .note text { font-size: 16px; }
+.present .violation-line text, .present .violation-label { font-size: 18px; }
+.present .u-legend { font-size: 16px; }
 svg text { font-family: inherit; }
 .axis text { font-size: 12px; fill: var(--muted); }
 .grid { stroke: #eceef2; }

@@ -49,6 +49,15 @@ export const PAGE_SCRIPT = String.raw`
   function violationLabel(v) { return '✗ ' + v.check + ' at ' + fmt(v.at); }
   function ordinal(n) { return n === 2 ? '2nd' : n === 3 ? '3rd' : n + 'th'; }
 
+  // ?present in the address: larger text everywhere, for a projector.
+  var PRESENT = /(^|[?&])present(=|&|$)/.test(location.search.slice(1));
+  if (PRESENT) {
+    document.documentElement.classList.add('present');
+    V_ROW = 24;
+    V_CHAR = 12;
+  }
+  var AXIS_FONT = (PRESENT ? 17 : 12) + 'px system-ui, sans-serif';
+
   function setup(root) {
     var data = JSON.parse(document.getElementById(root.getAttribute('data-view')).textContent);
     var d = data.diagram, lanes = d.lanes, end = Math.max(data.endUs, 1);
@@ -506,8 +515,8 @@ export const PAGE_SCRIPT = String.raw`
         height: size(card).height,
         scales: { x: { time: false, min: state.t0 / 1e6, max: state.t1 / 1e6 }, y: fixedMax ? { range: [0, fixedMax] } : { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } } },
         axes: [
-          { values: function (u, splits) { card.setAttribute('data-x-ticks', splits.length); return splits.map(function (v) { return fmt(Math.round(v * 1e6)); }); }, stroke: '#5d6673', grid: { stroke: '#eceef2' }, ticks: { stroke: '#c5cad2' } },
-          { values: function (u, splits) { return splits.map(fmtY); }, splits: ySplits ? function () { return ySplits; } : undefined, size: 64, stroke: '#5d6673', grid: { stroke: '#eceef2' }, ticks: { stroke: '#c5cad2' } },
+          { font: AXIS_FONT, values: function (u, splits) { card.setAttribute('data-x-ticks', splits.length); return splits.map(function (v) { return fmt(Math.round(v * 1e6)); }); }, stroke: '#5d6673', grid: { stroke: '#eceef2' }, ticks: { stroke: '#c5cad2' } },
+          { font: AXIS_FONT, values: function (u, splits) { return splits.map(fmtY); }, splits: ySplits ? function () { return ySplits; } : undefined, size: PRESENT ? 84 : 64, stroke: '#5d6673', grid: { stroke: '#eceef2' }, ticks: { stroke: '#c5cad2' } },
         ],
         series: [{ label: 'time', value: function (u, v) { return v === null || v === undefined ? '' : fmt(Math.round(v * 1e6)); } }].concat(series.map(function (l) {
           return { label: l.name, stroke: l.color, width: 2, dash: l.dash, paths: paths, points: { size: 4 }, value: function (u, v) { return v === null || v === undefined ? '—' : fmtY(v); } };

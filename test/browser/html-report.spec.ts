@@ -98,6 +98,21 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
 
     await page.click('button.to-violation');
     await page.screenshot({ path: resolve(OUT, 'split-brain-naive.png'), fullPage: true });
+
+    // On a narrow screen the diagram keeps its text size and scrolls sideways instead.
+    const laneNamePx = () =>
+      page
+        .locator('svg.diagram .lane-name')
+        .first()
+        .evaluate((e) => e.getBoundingClientRect().height);
+    const wide = await laneNamePx();
+    await page.setViewportSize({ width: 800, height: 900 });
+    expect(await laneNamePx()).toBeGreaterThanOrEqual(wide * 0.95);
+    expect(await page.locator('.figure').evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+    // ?present enlarges the text, for a projector.
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${pathToFileURL(file).href}?present`);
+    expect(await laneNamePx()).toBeGreaterThan(wide * 1.2);
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
