@@ -32,6 +32,7 @@ export { World } from './world/world.js';
 
 // Scenarios: the file format (zod schema = the types), loading text, running a variant.
 export { scenarioSchema, clientIds, checkNames } from './scenario/schema.js';
+export { forVariant } from './scenario/for-variant.js';
 export type { Scenario, ScenarioInput, Variant, Workload } from './scenario/schema.js';
 export { parseScenario, modelModules } from './scenario/load.js';
 export { isModelPath } from './scenario/models.js';

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { renderJson, runToJson } from '../../reports/json.js';
 import { firstViolation, renderRunText } from '../../reports/text.js';
 import { violationContext } from '../../reports/violation.js';
+import { forVariant } from '../../sim/scenario/for-variant.js';
 import { scenarioForSeed } from '../../sim/sweep/swarm.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
 import { action } from '../action.js';
@@ -14,7 +15,7 @@ import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
 import { planLines } from '../sweep/report-text.js';
 import { sweepReproduce } from '../sweep/reproduce.js';
-import { checkWritable, writeOrExit2 } from '../write-or-exit2.js';
+import { writeOrExit2 } from '../write-or-exit2.js';
 
 interface ReplayArgs {
   file: string;
@@ -41,27 +42,27 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       ) as Argv<ReplayArgs>,
   handler: action(async (args: ReplayArgs) => {
     const seed = parseSeed(args.seed);
-    checkWritable(args.trace, 'trace');
-    checkWritable(args.out, 'report');
     const loaded = await loadScenario(args.file);
     const scenario = loaded.scenario;
     const variant = pickVariant(scenario, args.file, args.variant);
     if (args.swarm && scenario.swarm === undefined)
       throw new InputError([fileIssue(args.file, 'has no `swarm` section: --swarm re-draws the fault plan from it')]);
     const seeded = scenarioForSeed(scenario, seed, args.swarm);
+    // The faults the variant runs: the seed's plan (or the variant's own, extended by it).
+    const plan = forVariant(seeded, variant).faults;
     const user = await userCodeFor(loaded, [variant]);
     const reproduce = sweepReproduce(args.file, variant, seed, args.swarm);
     const sink = new ArrayTraceSink();
     const run = simulate(seeded, { file: args.file, variant, seed, trace: sink, user, reproduce });
     if (args.trace !== undefined) writeTrace(args.trace, sink);
     if (args.format === 'json') {
-      emit(() => renderJson({ ...runToJson(run, reproduce), ...(args.swarm ? { plan: seeded.faults } : {}) }), args.out);
+      emit(() => renderJson({ ...runToJson(run, reproduce), ...(args.swarm ? { plan } : {}) }), args.out);
     } else {
       const first = firstViolation(run.checks.filter((c) => !c.ok));
       const context = first?.at === undefined ? [] : violationContext(first, run, sink.events);
-      const plan = args.swarm ? [`Fault plan drawn by seed ${seed}:`, ...(seeded.faults.length === 0 ? ['  (none)'] : planLines(seeded.faults, '  ')), ''] : [];
+      const planText = args.swarm ? [`Fault plan drawn by seed ${seed}:`, ...(plan.length === 0 ? ['  (none)'] : planLines(plan, '  ')), ''] : [];
       const traced = args.trace === undefined ? '' : `Trace: ${sink.events.length} events written to ${args.trace}\n`;
-      emit((style) => plan.join('\n') + (plan.length > 0 ? '\n' : '') + renderRunText({ run, context, reproduce, style }) + traced, args.out);
+      emit((style) => planText.join('\n') + (planText.length > 0 ? '\n' : '') + renderRunText({ run, context, reproduce, style }) + traced, args.out);
     }
     return run.verdict === 'pass' ? EXIT.ok : EXIT.failed;
   }),

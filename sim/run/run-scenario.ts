@@ -2,6 +2,7 @@ import { runCheck, type CheckVerdict } from '../checks/index.js';
 import { workloadClient } from '../models/workload-client.js';
 import { populationClientIds, populationsOf } from '../models/workload-schema.js';
 import { ModelTable } from '../scenario/models.js';
+import { forVariant } from '../scenario/for-variant.js';
 import { clientIds, type Scenario } from '../scenario/schema.js';
 import { envFromContext } from '../strategies/env.js';
 import { buildStack } from '../strategies/index.js';
@@ -26,13 +27,14 @@ export interface RunOptions extends UserCode {
   deepDigest?: boolean;
 }
 
-/** Runs one variant of a validated scenario on one seed. Pure: same inputs, same result. */
-export function runScenario(scenario: Scenario, opts: RunOptions = {}): ScenarioRun {
-  const variantName = opts.variant ?? Object.keys(scenario.variants)[0]!;
-  const variant = own(scenario.variants, variantName);
-  if (variant === undefined) {
-    throw new Error(`scenario '${scenario.name}' has no variant '${variantName}' (variants: ${Object.keys(scenario.variants).join(', ')})`);
-  }
+/**
+ * Runs one variant of a validated scenario on one seed. Pure: same inputs, same result. The
+ * variant's own faults, workload and network replace the scenario's (forVariant).
+ */
+export function runScenario(file: Scenario, opts: RunOptions = {}): ScenarioRun {
+  const variantName = opts.variant ?? Object.keys(file.variants)[0]!;
+  const scenario = forVariant(file, variantName);
+  const variant = own(scenario.variants, variantName)!;
   const seed = opts.seed ?? scenario.seed;
   const allIds = [...scenario.nodes.map((n) => n.id), ...clientIds(scenario)];
 

@@ -4,7 +4,7 @@ import { builtInModels } from '../models/index.js';
 import { populationClientIds, type PopulationNames, workloadSchema } from '../models/workload-schema.js';
 import { stackSchema } from '../strategies/index.js';
 import { clockConfigSchema } from '../world/clock.js';
-import { faultNodeRefs, faultSchema, repeatIssue } from '../world/faults.js';
+import { type Fault, faultNodeRefs, faultSchema, repeatIssue } from '../world/faults.js';
 import { networkSchema } from '../world/network-config.js';
 import { swarmSchema } from './swarm-schema.js';
 import { didYouMean } from './did-you-mean.js';
@@ -64,6 +64,13 @@ const variantSchema = z.strictObject({
   clocks: nameRecord(nodeId, clockConfigSchema).default({}),
   /** The verdict each check should have in this variant: documentation that tests assert. */
   expect: nameRecord(z.string(), z.enum(['pass', 'fail'])).optional(),
+  /**
+   * This variant's faults, workload and network, each replacing the scenario's whole (not merged):
+   * "rollback after 5 s" beside "no rollback" in one file. `forVariant` applies them.
+   */
+  faults: z.array(faultSchema).max(MAX_FAULTS).optional(),
+  workload: workloadSchema.optional(),
+  network: networkSchema.optional(),
 });
 
 /**
@@ -122,12 +129,16 @@ function scenarioObjectFor(models: ModelTable) {
       });
       const nodeIds = new Set(ids);
       workloadClients(s.workload, ['workload'], nodeIds, issue).forEach((c) => ids.add(c));
-      const known = [...ids];
-      const ref = (path: (string | number)[], id: string) => {
-        if (ids.has(id)) return;
-        const hint = didYouMean(id, known);
-        issue(path, `no node named '${id}'${hint ? `; did you mean '${hint}'?` : ''} (nodes: ${known.join(', ')})`);
+      /** A reference check against `among` (nodes and the clients a workload creates). */
+      const refIn = (among: ReadonlySet<string>) => {
+        const known = [...among];
+        return (path: (string | number)[], id: string) => {
+          if (among.has(id)) return;
+          const hint = didYouMean(id, known);
+          issue(path, `no node named '${id}'${hint ? `; did you mean '${hint}'?` : ''} (nodes: ${known.join(', ')})`);
+        };
       };
+      const ref = refIn(ids);
 
       s.nodes.forEach((n, i) => {
         const def = models.resolve(n.model);
@@ -160,42 +171,85 @@ function scenarioObjectFor(models: ModelTable) {
         }
       }
       workloadTargets(s.workload, ['workload']).forEach((t) => ref(t.path, t.node));
-      s.network.links.forEach((l, i) => {
-        for (const end of ['from', 'to'] as const) {
-          const v = l[end];
-          if (typeof v === 'string') ref(['network', 'links', i, end], v);
-          else v?.forEach((id, j) => ref(['network', 'links', i, end, j], id));
-        }
-      });
-      s.faults.forEach((f, i) => faultNodeRefs(f).forEach((r) => ref(['faults', i, ...r.path], r.node)));
-      const times = occurrences(s.faults);
-      if (times > MAX_FAULT_OCCURRENCES)
-        issue(['faults'], `expected at most ${MAX_FAULT_OCCURRENCES} fault occurrences in all (each repeat counted), found ${times}`);
-      s.faults.forEach((f, i) => {
-        const overlap = repeatIssue(f);
-        if (overlap !== undefined) issue(['faults', i, 'repeat', 'every'], overlap);
-        if (f.kind !== 'deploy') return;
-        const version = Object.hasOwn(s.versions, f.version) ? s.versions[f.version] : undefined;
-        if (version === undefined) {
-          const names = Object.keys(s.versions);
-          const hint = didYouMean(f.version, names);
-          issue(
-            ['faults', i, 'version'],
-            `no version named '${f.version}'${hint ? `; did you mean '${hint}'?` : ''} (versions: ${names.join(', ') || 'none: add a \`versions\` section'})`,
-          );
-          return;
-        }
-        // The patch must suit every node it lands on: checked against each one's model.
-        for (const id of f.nodes) {
-          const n = s.nodes.find((x) => x.id === id);
-          const def = n === undefined ? undefined : models.resolve(n.model);
-          if (n === undefined || def === undefined || 'failed' in def) continue;
-          for (const is of nestedIssues(def.params, { ...n.params, ...version.params }))
-            ctx.addIssue({ ...is, path: ['versions', f.version, 'params', ...(is.path as (string | number)[])], message: is.message });
-        }
-      });
+      type Ref = (path: (string | number)[], id: string) => void;
+      const linkRefs = (links: Scenario['network']['links'], prefix: (string | number)[], refAt: Ref) =>
+        links.forEach((l, i) => {
+          for (const end of ['from', 'to'] as const) {
+            const v = l[end];
+            if (typeof v === 'string') refAt([...prefix, i, end], v);
+            else v?.forEach((id, j) => refAt([...prefix, i, end, j], id));
+          }
+        });
+      const faultRefs = (faults: readonly Fault[], prefix: (string | number)[], refAt: Ref) =>
+        faults.forEach((f, i) => faultNodeRefs(f).forEach((r) => refAt([...prefix, i, ...r.path], r.node)));
+      /** A version patch is checked once per node it lands on, whichever fault list deploys it. */
+      const patched = new Set<string>();
+      /** Everything about a fault list but its node references: limits, repeats, deployed versions. */
+      const faultList = (faults: readonly Fault[], prefix: (string | number)[]) => {
+        const times = occurrences(faults);
+        if (times > MAX_FAULT_OCCURRENCES)
+          issue(prefix, `expected at most ${MAX_FAULT_OCCURRENCES} fault occurrences in all (each repeat counted), found ${times}`);
+        faults.forEach((f, i) => {
+          const overlap = repeatIssue(f);
+          if (overlap !== undefined) issue([...prefix, i, 'repeat', 'every'], overlap);
+          if (f.kind !== 'deploy') return;
+          const version = Object.hasOwn(s.versions, f.version) ? s.versions[f.version] : undefined;
+          // `initial` is the nodes' own params (a rollback), unless the file defines it.
+          if (version === undefined && f.version === 'initial') return;
+          if (version === undefined) {
+            const names = Object.keys(s.versions);
+            const hint = didYouMean(f.version, names);
+            issue(
+              [...prefix, i, 'version'],
+              `no version named '${f.version}'${hint ? `; did you mean '${hint}'?` : ''} (versions: ${names.join(', ') || 'none: add a `versions` section'})`,
+            );
+            return;
+          }
+          // The patch must suit every node it lands on: checked against each one's model.
+          for (const id of f.nodes) {
+            const n = s.nodes.find((x) => x.id === id);
+            const def = n === undefined ? undefined : models.resolve(n.model);
+            if (n === undefined || def === undefined || 'failed' in def || patched.has(`${f.version}\u0000${id}`)) continue;
+            patched.add(`${f.version}\u0000${id}`);
+            for (const is of nestedIssues(def.params, { ...n.params, ...version.params }))
+              ctx.addIssue({ ...is, path: ['versions', f.version, 'params', ...(is.path as (string | number)[])], message: is.message });
+          }
+        });
+      };
+      linkRefs(s.network.links, ['network', 'links'], ref);
+      faultRefs(s.faults, ['faults'], ref);
+      faultList(s.faults, ['faults']);
       s.checks.forEach((c, i) => checkNodeRefs(c).forEach((r) => ref(['checks', i, ...r.path], r.node)));
       s.swarm?.nodes?.forEach((node, i) => ref(['swarm', 'nodes', i], node));
+      // A variant's own faults, workload and network: their references are positioned inside the
+      // variant and name the nodes and the clients that variant runs (its workload's, if it has one).
+      for (const [vname, v] of Object.entries(s.variants)) {
+        const at = ['variants', vname];
+        let vref: Ref = ref;
+        if (v.workload !== undefined) {
+          const vids = new Set(nodeIds);
+          workloadClients(v.workload, [...at, 'workload'], nodeIds, issue).forEach((c) => vids.add(c));
+          vref = refIn(vids);
+          workloadTargets(v.workload, [...at, 'workload']).forEach((t) => vref(t.path, t.node));
+          // What the variant keeps of the scenario must not name a client its workload does not create.
+          const inherited: Ref = (path, id) => {
+            if (ids.has(id) && !vids.has(id))
+              issue(
+                path,
+                `'${id}' is a client of the scenario's workload, which variant '${vname}' replaces with its own (clients: ${[...vids].filter((c) => !nodeIds.has(c)).join(', ')}): give the variant its own \`${String(path[0])}\` too, or name one of its clients`,
+              );
+          };
+          if (v.network === undefined) linkRefs(s.network.links, ['network', 'links'], inherited);
+          if (v.faults === undefined) faultRefs(s.faults, ['faults'], inherited);
+          s.checks.forEach((c, i) => checkNodeRefs(c).forEach((r) => inherited(['checks', i, ...r.path], r.node)));
+          for (const id of Object.keys(s.clocks)) inherited(['clocks', id], id);
+        }
+        if (v.network !== undefined) linkRefs(v.network.links, [...at, 'network', 'links'], vref);
+        if (v.faults !== undefined) {
+          faultRefs(v.faults, [...at, 'faults'], vref);
+          faultList(v.faults, [...at, 'faults']);
+        }
+      }
       for (const [vname, v] of Object.entries(s.variants)) {
         for (const id of Object.keys(v.clocks)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'clocks', id], id);
         for (const id of Object.keys(v.params)) if (!s.nodes.some((n) => n.id === id)) ref(['variants', vname, 'params', id], id);

@@ -25,7 +25,8 @@ export interface RegressionOptions {
 /**
  * The scenario file a shrunk failure becomes, to commit as a regression test: the original file's
  * data with aliases resolved, only the failing variant (its `expect` kept: a fix is done when the
- * file passes), the failing seed as its `seed`, the shrunk plan as its `faults` and no `swarm`.
+ * file passes; its own `faults`, if any, dropped), the failing seed as its `seed`, the shrunk plan
+ * as its `faults` and no `swarm`.
  * `faultline run FILE` then reproduces the failure with no flags. Pure: text in, text out.
  */
 export function regressionScenario(sourceText: string, o: RegressionOptions): string {
@@ -44,7 +45,10 @@ export function regressionScenario(sourceText: string, o: RegressionOptions): st
   }
   out.faults = o.faults.map(faultToInput);
   const variants = (data.variants ?? {}) as Record<string, unknown>;
-  out.variants = { [o.variant]: rebaseModules(variants[o.variant] ?? {}, o.rebaseModule) };
+  // The shrunk plan is the file's `faults`: a variant's own faults would replace it, so they go.
+  const variant = variants[o.variant];
+  const kept = variant !== null && typeof variant === 'object' ? Object.fromEntries(Object.entries(variant).filter(([k]) => k !== 'faults')) : {};
+  out.variants = { [o.variant]: rebaseModules(kept, o.rebaseModule) };
   const header = `# Regression test: ${o.check} on variant ${o.variant}, seed ${o.seed}, shrunk in ${o.runs} runs from ${o.from}.\n# Reproduce: faultline run THIS_FILE\n`;
   return header + stringify(out, { lineWidth: 0, aliasDuplicateObjects: false });
 }

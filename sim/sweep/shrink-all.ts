@@ -1,3 +1,4 @@
+import { forVariant } from '../scenario/for-variant.js';
 import type { Scenario } from '../scenario/schema.js';
 import { type UserCode, userCode } from '../run/user-code.js';
 import { unexpectedFailure } from '../run/cell.js';
@@ -21,7 +22,8 @@ export function shrinkFailures(scenario: Scenario, result: SweepResult, o: UserC
     checks: v.checks.map((c) => {
       const first = c.failures[0];
       if (first === undefined || (mode === 'unexpected' && !unexpectedFailure(c.expected))) return c;
-      const faults = scenarioForSeed(scenario, first.seed, result.swarm).faults;
+      // What the variant ran: the seed's plan, or its own faults when it gives them.
+      const faults = forVariant(scenarioForSeed(scenario, first.seed, result.swarm), v.variant).faults;
       const shrink = shrinkFaults(scenario, {
         variant: v.variant,
         seed: first.seed,

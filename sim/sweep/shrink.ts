@@ -1,4 +1,5 @@
 import type { Micros } from '../kernel/time.js';
+import { forVariant } from '../scenario/for-variant.js';
 import type { Scenario } from '../scenario/schema.js';
 import { type UserCode, userCode } from '../run/user-code.js';
 import type { Fault } from '../world/faults.js';
@@ -33,7 +34,9 @@ class OutOfRuns extends Error {}
  * the result always fails. Deterministic (it runs a deterministic simulator in a fixed order)
  * and bounded by `maxRuns`. Pure.
  */
-export function shrinkFaults(scenario: Scenario, o: ShrinkOptions): ShrinkResult {
+export function shrinkFaults(file: Scenario, o: ShrinkOptions): ShrinkResult {
+  // The variant's own faults, if it has any, are what it runs: `o.faults` stands for them here.
+  const scenario = forVariant(file, o.variant);
   const maxRuns = o.maxRuns ?? DEFAULT_SHRINK_RUNS;
   let runs = 0;
   const seen = new Map<string, SeedOutcome | undefined>();

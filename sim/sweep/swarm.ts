@@ -74,11 +74,26 @@ function pick<T>(r: RandomStream, xs: readonly T[]): T {
 /** Plans read better (and shrink to rounder values) in whole milliseconds. */
 const wholeMs = (us: number): Micros => Math.round(us / 1000) * 1000;
 
-/** The scenario one seed of a sweep runs: with `swarm`, its drawn plan replaces or extends the faults. */
+/**
+ * The scenario one seed of a sweep runs: with `swarm`, its drawn plan replaces or extends the
+ * faults, and so too the faults a variant gives of its own (one plan per seed, the same for every
+ * variant: it is drawn from the scenario's nodes and workload).
+ */
 export function scenarioForSeed(scenario: Scenario, seed: number, swarm: boolean): Scenario {
   if (!swarm || scenario.swarm === undefined) return scenario;
   const plan = drawFaultPlan(scenario, seed);
-  return withFaults(scenario, scenario.swarm.mode === 'extend' ? [...scenario.faults, ...plan] : plan);
+  const extend = scenario.swarm.mode === 'extend';
+  const seeded = withFaults(scenario, extend ? [...scenario.faults, ...plan] : plan);
+  if (!Object.values(scenario.variants).some((v) => v.faults !== undefined)) return seeded;
+  const variants: Scenario['variants'] = {};
+  for (const [name, v] of Object.entries(scenario.variants)) {
+    if (v.faults === undefined) variants[name] = v;
+    else {
+      const { faults, ...rest } = v;
+      variants[name] = extend ? { ...rest, faults: [...faults, ...plan] } : rest;
+    }
+  }
+  return { ...seeded, variants };
 }
 
 export function withFaults(scenario: Scenario, faults: Fault[]): Scenario {
