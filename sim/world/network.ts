@@ -3,10 +3,14 @@ import { DEFAULT_LINK, type LinkConfig, type NetworkConfig } from './network-con
 import type { Link } from './partition.js';
 
 /**
- * The network's state, as flat per-link tables indexed `from * n + to`: the resolved link
- * config (base config with any active fault overlays on top), partition and clog counters, and
- * the messages held on clogged links. Counters, not flags, so overlapping faults compose: a link
- * cut by two partitions works again only when both have healed.
+ * The network's state, per link `from * n + to`: the resolved link config (base config with any
+ * active fault overlays on top), partition and clog counters, and the messages held on clogged
+ * links. Counters, not flags, so overlapping faults compose: a link cut by two partitions works
+ * again only when both have healed.
+ *
+ * Sparse: only a link with a config of its own or an overlay has an entry in `special`, only a
+ * cut or clogged link one in `blocks` / `clogs`; every other link is the default, so 10,000
+ * nodes cost no 10^8-entry tables. With no such link (the common case) a send reads no map.
  */
 export interface LinkOverlay {
   latency?: LinkConfig['latency'];
@@ -23,11 +27,16 @@ export interface HeldMessage {
 
 export class NetworkState {
   readonly n: number;
-  private readonly base: LinkConfig[];
-  /** What the send path reads. */
-  readonly effective: LinkConfig[];
-  readonly blocked: Int32Array;
-  readonly clogged: Int32Array;
+  /** The default link: every link without an entry in `special`. */
+  private readonly defaults: LinkConfig;
+  /** Links with a config of their own (`links:`), before overlays. */
+  private readonly base = new Map<number, LinkConfig>();
+  /** Links whose config is not the default (own config or overlays): what the send path reads. */
+  private readonly special = new Map<number, LinkConfig>();
+  /** Partitions in force on a link (absent: none). */
+  private readonly blocks = new Map<number, number>();
+  /** Clogs in force on a link (absent: none). */
+  private readonly clogs = new Map<number, number>();
   readonly held = new Map<number, HeldMessage[]>();
   private readonly overlays = new Map<number, { token: number; overlay: LinkOverlay }[]>();
 
@@ -37,16 +46,42 @@ export class NetworkState {
   ) {
     const n = index.size;
     this.n = n;
-    const defaults: LinkConfig = { ...DEFAULT_LINK, ...stripUndefined(config.default) };
-    this.base = new Array<LinkConfig>(n * n).fill(defaults);
+    this.defaults = { ...DEFAULT_LINK, ...stripUndefined(config.default) };
     for (const o of config.links) {
       const { from, to, ...fields } = o;
       const patch = stripUndefined(fields);
-      for (const i of this.select(from)) for (const j of this.select(to)) this.base[i * n + j] = { ...this.base[i * n + j]!, ...patch };
+      for (const i of this.select(from))
+        for (const j of this.select(to)) {
+          const l = i * n + j;
+          this.base.set(l, { ...(this.base.get(l) ?? this.defaults), ...patch });
+        }
     }
-    this.effective = this.base.slice();
-    this.blocked = new Int32Array(n * n);
-    this.clogged = new Int32Array(n * n);
+    for (const [l, cfg] of this.base) this.special.set(l, cfg);
+  }
+
+  /** The link's config in force. */
+  link(l: number): LinkConfig {
+    return this.special.size === 0 ? this.defaults : (this.special.get(l) ?? this.defaults);
+  }
+
+  /** Whether a partition cuts the link. */
+  isBlocked(l: number): boolean {
+    return this.blocks.size !== 0 && (this.blocks.get(l) ?? 0) > 0;
+  }
+
+  /** Whether a clog holds the link's messages. */
+  isClogged(l: number): boolean {
+    return this.clogs.size !== 0 && (this.clogs.get(l) ?? 0) > 0;
+  }
+
+  /** Counts a partition in (+1) or out (-1); the link works again when its count is back at 0. */
+  block(l: number, by: 1 | -1): void {
+    count(this.blocks, l, by);
+  }
+
+  /** Counts a clog in (+1) or out (-1); true when the link's last clog has ended. */
+  clog(l: number, by: 1 | -1): boolean {
+    return count(this.clogs, l, by) === 0 && by < 0;
   }
 
   private select(ids: NodeId | NodeId[] | undefined): number[] {
@@ -93,10 +128,25 @@ export class NetworkState {
   }
 
   private resolve(l: number): void {
-    let cfg = this.base[l]!;
-    for (const { overlay } of this.overlays.get(l) ?? []) cfg = { ...cfg, ...stripUndefined(overlay) };
-    this.effective[l] = cfg;
+    const base = this.base.get(l);
+    const list = this.overlays.get(l);
+    if (list === undefined) {
+      if (base === undefined) this.special.delete(l);
+      else this.special.set(l, base);
+      return;
+    }
+    let cfg = base ?? this.defaults;
+    for (const { overlay } of list) cfg = { ...cfg, ...stripUndefined(overlay) };
+    this.special.set(l, cfg);
   }
+}
+
+/** Adds `by` to a counter kept only while non-zero; the new count. */
+function count(m: Map<number, number>, l: number, by: number): number {
+  const c = (m.get(l) ?? 0) + by;
+  if (c === 0) m.delete(l);
+  else m.set(l, c);
+  return c;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -45,17 +45,17 @@ export class Transport {
     this.tracer.send(from, to, id, msg);
     const net = this.net;
     const l = from * net.n + to;
-    if (net.blocked[l]! > 0) {
+    if (net.isBlocked(l)) {
       this.drop(from, to, id, 'partition');
       return;
     }
-    const link = net.effective[l]!;
+    const link = net.link(l);
     const rng = this.nodes[from]!.netRng;
     if (link.loss > 0 && rng.next() < link.loss) {
       this.drop(from, to, id, 'loss');
       return;
     }
-    if (net.clogged[l]! > 0) {
+    if (net.isClogged(l)) {
       this.hold(from, to, id, msg);
       return;
     }
@@ -73,7 +73,7 @@ export class Transport {
     const id = e.id;
     // A partition that started while the message was on the wire drops it on arrival, as a
     // firewall rule would; checking only at send would let it cross.
-    if (this.net.blocked[from * this.net.n + to]! > 0) {
+    if (this.net.isBlocked(from * this.net.n + to)) {
       this.recycle(e);
       this.drop(from, to, id, 'partition');
       return;
@@ -123,21 +123,20 @@ export class Transport {
 
   /** Counts a partition in or out on each link: a link cut twice works again after both heal. */
   blockLinks(links: readonly number[], on: boolean): void {
-    for (const l of links) this.net.blocked[l] = this.net.blocked[l]! + (on ? 1 : -1);
+    for (const l of links) this.net.block(l, on ? 1 : -1);
   }
 
   /** Clogs or unclogs links; a link whose last clog ends releases what it held. */
   clogLinks(links: readonly number[], on: boolean): void {
     const net = this.net;
     for (const l of links) {
-      net.clogged[l] = net.clogged[l]! + (on ? 1 : -1);
-      if (on || net.clogged[l] !== 0) continue;
+      if (!net.clog(l, on ? 1 : -1)) continue;
       // Released: what was held goes out now, in the order it was sent, with fresh latency.
       const held = net.held.get(l);
       if (held === undefined) continue;
       net.held.delete(l);
       for (const h of held) {
-        if (net.blocked[l]! > 0) this.drop(h.from, h.to, h.id, 'partition');
+        if (net.isBlocked(l)) this.drop(h.from, h.to, h.id, 'partition');
         else this.transmit(h.from, h.to, h.id, h.msg, false);
       }
     }
@@ -145,7 +144,7 @@ export class Transport {
 
   /** Puts a message on the wire with a latency drawn from the sender's network stream. */
   private transmit(from: number, to: number, id: number, msg: unknown, dup: boolean): void {
-    const link = this.net.effective[from * this.net.n + to]!;
+    const link = this.net.link(from * this.net.n + to);
     const rng = this.nodes[from]!.netRng;
     let delay = sampleLatency(link.latency, rng);
     if (link.reorder > 0 && rng.next() < link.reorder) delay += sampleLatency(link.reorderDelay, rng);
