@@ -1,3 +1,4 @@
+import { formatMicros } from '../sim/kernel/time.js';
 import type { Effect } from '../sim/world/history.js';
 import type { TraceEvent } from '../sim/world/trace.js';
 import { at } from './format.js';
@@ -93,12 +94,15 @@ function headline(value: unknown): string {
 }
 
 /** An effect's value in a few words: `holder worker-2, token 2`. */
+/** Fields in microseconds (leaseUs, expiresAtUs): shown in human units, `lease 5s`. */
+const MICROS_KEY = /(?<=[a-z])Us$/;
+
 export function summarize(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'object') return String(value);
   const parts = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v === null || typeof v !== 'object')
-    .map(([k, v]) => `${k} ${String(v)}`);
+    .map(([k, v]) => (typeof v === 'number' && MICROS_KEY.test(k) ? `${k.replace(MICROS_KEY, '')} ${formatMicros(v)}` : `${k} ${String(v)}`));
   const s = parts.join(', ');
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -38,14 +38,23 @@ export function demoBeats(run: ScenarioRun, trace: readonly TraceEvent[], reprod
   const beliefs = new BeliefTracker();
   const beats: Beat[] = [];
   const story = run.narrative.slice().sort((a, b) => a.at - b.at);
-  const violations = run.checks.filter((c) => !c.ok && c.at !== undefined).sort((a, b) => a.at! - b.at!);
+  // A violation is told once every event it names (its ops, invoked to answered, and effects) has
+  // been narrated: its detail may quote them, and a line must not quote what has not happened yet.
+  const violations = run.checks
+    .filter((c) => !c.ok && c.at !== undefined)
+    .map((c) => ({ c, tellAt: Math.max(c.at!, lastNamed(c, run)) }))
+    .sort((a, b) => a.tellAt - b.tellAt);
+  let lastTruth = '';
   /** Nodes at the instant they resumed or restarted: what they do first is the story, messages included. */
   const woke = new Map<string, Micros>();
   let s = 0;
   let v = 0;
 
   const flushViolations = (upTo: Micros) => {
-    while (v < violations.length && violations[v]!.at! <= upTo) beats.push(violationBeat(violations[v++]!, style));
+    while (v < violations.length && violations[v]!.tellAt <= upTo) {
+      const { c, tellAt } = violations[v++]!;
+      beats.push(violationBeat(c, tellAt, style));
+    }
   };
   for (const e of trace) {
     flushViolations(e.at - 1);
@@ -61,7 +70,15 @@ export function demoBeats(run: ScenarioRun, trace: readonly TraceEvent[], reprod
     if (text !== undefined && (opts.messages === true || justWoke || !QUIET.has(e.type))) {
       beats.push({ at: e.at, kind: 'event', lines: [eventLine(e.at, text, style)], stop: FAULTY.has(e.type), text });
     }
-    if (changed) beats.push({ at: e.at, kind: 'panel', lines: panel(beliefs, style), stop: true });
+    if (changed) {
+      // The truth rows only when the truth changed since they were last shown.
+      const truth = beliefs
+        .truth()
+        .map((l) => `${l.node} ${l.text}`)
+        .join('\n');
+      beats.push({ at: e.at, kind: 'panel', lines: panel(beliefs, style, truth !== lastTruth), stop: true });
+      lastTruth = truth;
+    }
   }
   flushViolations(Infinity);
   beats.push({ at: run.endUs, kind: 'end', lines: verdict(run, reproduce, style), stop: true });
@@ -111,22 +128,70 @@ function eventLine(t: Micros, text: string, style: Style): string {
   return `  ${style.dim(at(t).padEnd(11))} ${text}`;
 }
 
-function panel(b: BeliefTracker, style: Style): string[] {
+function panel(b: BeliefTracker, style: Style, withTruth: boolean): string[] {
   const rows: string[][] = [];
   b.beliefs().forEach((l, i) =>
     rows.push([i === 0 ? style.bold('believes') : '', style.bold(l.node), l.text + (l.condition ? style.yellow(`  [${l.condition}]`) : '')]),
   );
-  b.truth().forEach((l, i) => rows.push([i === 0 ? style.bold('truth') : '', style.bold(l.node), style.green(l.text)]));
+  if (withTruth) b.truth().forEach((l, i) => rows.push([i === 0 ? style.bold('truth') : '', style.bold(l.node), style.green(l.text)]));
   return columns(rows).map((l) => `      ${style.dim('│')} ${l}`);
 }
 
-function violationBeat(c: CheckVerdict, style: Style): Beat {
+function violationBeat(c: CheckVerdict, tellAt: Micros, style: Style): Beat {
+  const late = tellAt > c.at! ? [style.dim(`    (told at ${at(tellAt)}, once the events it names had all happened)`)] : [];
   return {
-    at: c.at!,
+    at: tellAt,
     kind: 'violation',
-    lines: ['', style.red.bold(`  ✗ ${at(c.at!)}  ${c.name} (${c.kind}) is violated`), style.red(`    ${c.detail}`), ''],
+    lines: ['', style.red.bold(`  ✗ ${at(c.at!)}  ${c.name} (${c.kind}) is violated`), style.red(`    ${c.detail}`), ...late, ''],
     stop: true,
   };
+}
+
+/** The time of the last event a verdict names: its effects, and its operations' invokes and answers. */
+function lastNamed(c: CheckVerdict, run: ScenarioRun): Micros {
+  let last = -1;
+  for (const i of c.effects ?? []) last = Math.max(last, run.effects[i]?.time ?? -1);
+  const ops = new Set(c.ops ?? []);
+  if (ops.size > 0) for (const h of run.history) if (ops.has(h.op)) last = Math.max(last, h.time);
+  return last;
+}
+
+/**
+ * Lines wrapped to `width` columns at spaces, never inside a word (unless one alone is wider),
+ * continuation lines indented under the text: after the leading spaces and a `t=…` time column.
+ * Colour codes take no width. For a terminal; a pipe gets the lines as they are.
+ */
+export function wrapLines(lines: readonly string[], width: number | undefined): string[] {
+  if (width === undefined || !(width >= 20)) return lines.slice();
+  return lines.flatMap((l) => l.split('\n')).flatMap((l) => wrapLine(l, width));
+}
+
+const SGR_CODE = /\u001b\[[0-9;]*m/g;
+const visibleLength = (s: string) => [...s.replace(SGR_CODE, '')].length;
+
+function wrapLine(line: string, width: number): string[] {
+  if (visibleLength(line) <= width) return [line];
+  const plainText = line.replace(SGR_CODE, '');
+  const lead = /^(\s*(?:[│▌✗]\s+)?(?:t=\S+\s+)?)/.exec(plainText)?.[1]?.length ?? 0;
+  const indent = ' '.repeat(Math.min(lead, Math.floor(width / 2)));
+  const out: string[] = [];
+  let current = '';
+  let currentWidth = 0;
+  // Words with the spaces before them; a colour code sticks to the word it precedes.
+  for (const word of line.match(/\s*\S+/g) ?? []) {
+    const w = visibleLength(word);
+    if (currentWidth > 0 && currentWidth + w > width) {
+      out.push(current);
+      const bare = word.replace(/^\s+/, '');
+      current = indent + bare;
+      currentWidth = indent.length + visibleLength(bare);
+    } else {
+      current += word;
+      currentWidth += w;
+    }
+  }
+  if (current !== '') out.push(current);
+  return out;
 }
 
 function verdict(run: ScenarioRun, reproduce: string, style: Style): string[] {

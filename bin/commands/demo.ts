@@ -1,9 +1,9 @@
 import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
-import { chapters, demoBeats } from '../../reports/demo.js';
+import { chapters, demoBeats, wrapLines } from '../../reports/demo.js';
 import { ArrayTraceSink } from '../../sim/world/trace.js';
 import { action } from '../action.js';
-import { playPaced, playStepped } from '../demo/play.js';
+import { columnsOf, playPaced, playStepped } from '../demo/play.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { loadScenario, pickVariant, userCodeFor } from '../load.js';
@@ -60,10 +60,10 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       out.write(safeForTerminal([...intro, ...chapters(beats, style).flat()].join('\n') + '\n'));
     } else if (args.step) {
       if (process.stdin.isTTY !== true) throw new UsageError('--step reads key presses: run it in a terminal (stdin is not one)');
-      out.write(safeForTerminal([...intro, style.dim('Press any key for the next moment, q to quit.'), ''].join('\n') + '\n'));
+      out.write(safeForTerminal(wrapLines([...intro, style.dim('Press any key for the next moment, q to quit.'), ''], columnsOf(out)).join('\n') + '\n'));
       await playStepped(chapters(beats, style), process.stdin, out, style.dim('  [any key: next moment · q: quit] '));
     } else {
-      out.write(safeForTerminal(intro.join('\n') + '\n'));
+      out.write(safeForTerminal(wrapLines(intro, columnsOf(out)).join('\n') + '\n'));
       await playPaced(beats, args.speed, out);
     }
     return run.verdict === 'pass' ? EXIT.ok : EXIT.failed;

@@ -1,4 +1,4 @@
-import type { Beat } from '../../reports/demo.js';
+import { type Beat, wrapLines } from '../../reports/demo.js';
 import { safeForTerminal } from '../../reports/terminal-text.js';
 
 /**
@@ -11,6 +11,9 @@ export const MAX_GAP_MS = 2_000;
 /** Time to read a narrative line, a violation or the belief panel before the run moves on (at speed 1). */
 const READ_MS: Partial<Record<Beat['kind'], number>> = { narrative: 1_800, violation: 2_500, panel: 900 };
 
+/** The terminal's width, read at each write (a window can be resized mid-demo); undefined off a terminal. */
+export const columnsOf = (out: NodeJS.WritableStream): number | undefined => (out as { columns?: number }).columns;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function playPaced(beats: readonly Beat[], speed: number, out: NodeJS.WritableStream): Promise<void> {
@@ -19,7 +22,7 @@ export async function playPaced(beats: readonly Beat[], speed: number, out: Node
     const gapMs = Math.min(MAX_GAP_MS, (b.at - last) / 1_000 / speed);
     if (gapMs > 0) await sleep(gapMs);
     last = Math.max(last, b.at);
-    out.write(safeForTerminal(b.lines.join('\n') + '\n'));
+    out.write(safeForTerminal(wrapLines(b.lines, columnsOf(out)).join('\n') + '\n'));
     const read = READ_MS[b.kind];
     if (read !== undefined) await sleep(read / speed);
   }
@@ -34,7 +37,7 @@ export async function playStepped(chapters: readonly string[][], input: NodeJS.R
   input.resume();
   try {
     for (let i = 0; i < chapters.length; i++) {
-      out.write(safeForTerminal(chapters[i]!.join('\n') + '\n'));
+      out.write(safeForTerminal(wrapLines(chapters[i]!, columnsOf(out)).join('\n') + '\n'));
       if (i === chapters.length - 1) return true;
       out.write(hint);
       const key = await nextKey(input);
