@@ -45,8 +45,13 @@ export function runHtmlInput(
   id: string,
   limits?: { messages: number; notes: number; ops: number; effects: number },
 ): RunHtmlInput {
-  const collector = new DiagramCollector(limits?.messages, limits?.notes);
   const first = firstViolation(run.checks.filter((c) => !c.ok));
+  // Around each violation (the first few) every message is kept, so zooming there shows each one.
+  const focus = run.checks
+    .filter((c) => !c.ok && c.at !== undefined)
+    .slice(0, MAX_FOCUS)
+    .map((c): [number, number] => [Math.max(0, c.at! - FOCUS_US), c.at! + FOCUS_US]);
+  const collector = new DiagramCollector(limits?.messages, limits?.notes, focus);
   // The lead-up folds the trace as it streams: no copy of a million-event trace is kept.
   const lead = first?.at === undefined ? undefined : new ViolationContext(first, run);
   replayWith(scenario, sim, run, lead === undefined ? collector : { event: (e) => (collector.event(e), lead.event(e)) });
@@ -54,12 +59,16 @@ export function runHtmlInput(
   return { run, view: runView(id, run, collector.diagram(run.timeline), limits), context, reproduce: reproduceCommand(sim.file, sim.variant, sim.seed) };
 }
 
-export function renderRunVisual(format: VisualFormat, scenario: Scenario, sim: SimulateOptions, run: ScenarioRun): string {
+/** `seconds`: the wall-clock time the run took, for JUnit's `time`. */
+export function renderRunVisual(format: VisualFormat, scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, seconds?: number): string {
   const reproduce = reproduceCommand(sim.file, sim.variant, sim.seed);
-  if (format === 'junit') return renderJunit(runCases(run, reproduce));
+  if (format === 'junit') return renderJunit(runCases(run, reproduce, seconds));
   if (format === 'md') return renderRunMarkdown(run, reproduce);
   return renderRunHtml(runHtmlInput(scenario, sim, run, 'run'));
 }
+
+const MAX_FOCUS = 8;
+const FOCUS_US = 1_000_000;
 
 /** Each embedded run in a compare page is smaller than a run page's, so the file stays bounded. */
 const COMPARE_LIMITS = { messages: 3_000, notes: 1_000, ops: 2_000, effects: 2_000 };
@@ -72,11 +81,13 @@ export interface CompareVisualInput {
   reproduce: (scenario: string, variant: string, seed: number) => string;
   /** The runs compare already made: the page re-runs a chosen one only to trace it, not to get it. */
   runs: readonly ScenarioRun[];
+  /** Wall-clock seconds each variant's runs took, for JUnit's `time`. */
+  secondsOf?: (scenario: string, variant: string) => number | undefined;
 }
 
 export function renderCompareVisual(format: VisualFormat, input: CompareVisualInput): string {
   const { matrix, reproduce } = input;
-  if (format === 'junit') return renderJunit(compareCases(matrix, input.seedsLabel, reproduce));
+  if (format === 'junit') return renderJunit(compareCases(matrix, input.seedsLabel, reproduce, input.secondsOf));
   if (format === 'md') return renderCompareMarkdown(matrix, reproduce);
   const runs: CompareHtmlInput['runs'] = [];
   for (const s of matrix.scenarios) {

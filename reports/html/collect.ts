@@ -50,6 +50,8 @@ export interface Diagram {
   faults: FaultBar[];
   notes: { lane: number; at: Micros; text: string }[];
   notesTotal: number;
+  /** Windows in which every message sent is in `messages`, whatever the stride (around the violations). */
+  focus: [Micros, Micros][];
   /** Every message, kept or not, counted per pair of lanes and per bucket: what the aggregated flows draw. */
   flows: Flows;
 }
@@ -67,7 +69,8 @@ export interface Flows {
 export const MAX_MESSAGES = 20_000;
 export const MAX_NOTES = 5_000;
 const MAX_BUCKETS = 2_048;
-export const MAX_FLOW_BUCKETS = 512;
+export const MAX_FLOW_BUCKETS = 2_048;
+export const MAX_FOCUS_MESSAGES = 10_000;
 
 interface InFlight {
   at: Micros;
@@ -98,9 +101,16 @@ export class DiagramCollector implements TraceSink {
   /** Messages not yet delivered or dropped (with their copies): to count losses and duplicates by send bucket. */
   private readonly inFlight = new Map<number, InFlight>();
 
+  /** Each kept row's send sequence number, to thin them by stride. */
+  private seqs: number[] = [];
+  private readonly focusRows: MessageRow[] = [];
+  private focusComplete = true;
+
+  /** `focus`: time windows (around the violations) in which every message is kept whatever the stride. */
   constructor(
     private readonly maxMessages = MAX_MESSAGES,
     private readonly maxNotes = MAX_NOTES,
+    private readonly focus: readonly (readonly [Micros, Micros])[] = [],
   ) {}
 
   event(e: TraceEvent): void {
@@ -168,7 +178,8 @@ export class DiagramCollector implements TraceSink {
       if (f.startUs !== undefined) faults.push({ from: f.startUs, to: f.endUs ?? -1, kind: f.kind, label: this.faultLabels.get(f.index) ?? f.label ?? f.kind });
     return {
       lanes: this.lanes.slice(),
-      messages: this.messages.map((r) => [...r] as MessageRow),
+      messages: [...this.messages, ...this.focusRows].sort((x, y) => x[0] - y[0]).map((r) => [...r] as MessageRow),
+      focus: this.focusComplete ? this.focus.map(([f, t]): [Micros, Micros] => [f, t]) : [],
       labels: this.labels.slice(),
       sendsTotal: this.sendsTotal,
       stride: this.stride,
@@ -217,17 +228,30 @@ export class DiagramCollector implements TraceSink {
     }
     this.flowAdd(pair, 2, at);
     this.inFlight.set(id, { at, pair, copies: 1, arrived: false });
+    // Inside a focus window (around a violation) every message is kept, up to MAX_FOCUS_MESSAGES.
+    if (this.focus.some(([f, t]) => at >= f && at <= t)) {
+      if (this.focusRows.length < MAX_FOCUS_MESSAGES) {
+        const row: MessageRow = [at, a, b, -1, 4, this.label(describeMessage(msg)), -1];
+        this.focusRows.push(row);
+        this.byId.set(id, row);
+        return;
+      }
+      this.focusComplete = false;
+    }
     if (seq % this.stride !== 0) return;
     if (this.messages.length >= this.maxMessages) {
-      // Halve what is kept: rows sit in send order, so every other row is every (2·stride)-th send.
+      // Halve what is kept: every (2·stride)-th send.
       this.stride *= 2;
-      this.messages = this.messages.filter((_, i) => i % 2 === 0);
-      const kept = new Set(this.messages);
+      const keep = this.seqs.map((q) => q % this.stride === 0);
+      this.messages = this.messages.filter((_, i) => keep[i]);
+      this.seqs = this.seqs.filter((_, i) => keep[i]);
+      const kept = new Set([...this.messages, ...this.focusRows]);
       this.byId = new Map([...this.byId].filter(([, row]) => kept.has(row)));
       if (seq % this.stride !== 0) return;
     }
     const row: MessageRow = [at, a, b, -1, 4, this.label(describeMessage(msg)), -1];
     this.messages.push(row);
+    this.seqs.push(seq);
     this.byId.set(id, row);
   }
 

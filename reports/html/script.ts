@@ -47,7 +47,10 @@ export const PAGE_SCRIPT = String.raw`
   // A violation's label, and a generous width per character of it (14 px bold), to reserve its rows.
   var V_ROW = 18, V_CHAR = 9;
   function violationLabel(v) { return '✗ ' + v.check + ' at ' + fmt(v.at); }
-  function ordinal(n) { return n === 2 ? '2nd' : n === 3 ? '3rd' : n + 'th'; }
+  function ordinal(n) {
+    var t = n % 100, u = n % 10;
+    return n + (t >= 11 && t <= 13 ? 'th' : u === 1 ? 'st' : u === 2 ? 'nd' : u === 3 ? 'rd' : 'th');
+  }
 
   // ?present in the address: larger text everywhere, for a projector.
   var PRESENT = /(^|[?&])present(=|&|$)/.test(location.search.slice(1));
@@ -183,10 +186,10 @@ export const PAGE_SCRIPT = String.raw`
       main.setAttribute('data-drawn', drawn.drawn);
       main.setAttribute('data-in-range', drawn.inRange);
       main.setAttribute('data-mode', drawn.mode);
-      var kept = d.stride > 1 ? ' The report kept every ' + ordinal(d.stride) + ' of the run\'s ' + d.sendsTotal + ' messages as arrows, and counts every one in the flows.' : '';
+      var kept = d.stride > 1 ? ' The report kept every ' + ordinal(d.stride) + ' of the run\'s ' + d.sendsTotal + ' messages as arrows' + (d.focus.length > 0 ? ' (and every one near a violation)' : '') + ', and counts every one in the flows.' : '';
       var plural = drawn.inRange === 1 ? '' : 's';
       status.textContent = fmt(state.t0) + ' to ' + fmt(state.t1) + ': ' + (drawn.mode === 'flows'
-        ? drawn.inRange + ' messages sent, too many to draw one by one: shown as flows per pair of nodes and ' + fmt(drawn.colUs) + ' (darker: more; red: lost; purple: duplicated; hover for counts); zoom in to see each arrow.'
+        ? drawn.inRange + ' messages sent' + (drawn.exact ? '' : ' (counted in whole ' + fmt(d.flows.bucketUs) + ' buckets: from ' + fmt(Math.floor(state.t0 / d.flows.bucketUs) * d.flows.bucketUs) + ' to ' + fmt((Math.floor(state.t1 / d.flows.bucketUs) + 1) * d.flows.bucketUs) + ')') + ', too many to draw one by one: shown as flows per pair of nodes and ' + fmt(drawn.colUs) + ' (darker: more; red: lost; purple: duplicated; hover for counts); zoom in to see each arrow.'
         : drawn.drawn === drawn.inRange ? drawn.inRange + ' message' + plural + ' sent, all drawn.'
           : 'showing the ' + drawn.drawn + ' kept of ' + drawn.inRange + ' messages sent (every ' + ordinal(drawn.every) + ').') + kept;
     }
@@ -197,7 +200,9 @@ export const PAGE_SCRIPT = String.raw`
     // counts on hover.
     function drawMessages(g) {
       var list = d.messages.filter(function (m) { return m[0] >= state.t0 && m[0] <= state.t1; });
-      var exact = d.stride === 1, count = exact ? list.length : flowCount();
+      // Exact when every message is kept, or the range lies inside a window where all are (around a violation).
+      var exact = d.stride === 1 || d.focus.some(function (w) { return state.t0 >= w[0] && state.t1 <= w[1]; });
+      var count = exact ? list.length : flowCount();
       if (count <= MAX_ARROWS) return drawArrows(g, list, count);
       return drawFlows(g, exact ? list : null, count);
     }
@@ -258,7 +263,7 @@ export const PAGE_SCRIPT = String.raw`
         if (e.lost) band(0, Math.max(lostF, sliver), 'flow-lost', 0.9);
         if (e.dup) band(1 - Math.max(dupF, sliver), 1, 'flow-dup', 0.9);
       });
-      return { mode: 'flows', drawn: 0, inRange: count, every: 1, colUs: colUs, flows: list2.length };
+      return { mode: 'flows', drawn: 0, inRange: count, every: 1, colUs: colUs, flows: list2.length, exact: !!list };
     }
 
     function drawArrows(g, list, count) {
@@ -285,7 +290,7 @@ export const PAGE_SCRIPT = String.raw`
         }
         drawn++;
       }
-      return { mode: 'arrows', drawn: drawn, inRange: d.stride === 1 ? list.length : count, every: d.stride };
+      return { mode: 'arrows', drawn: drawn, inRange: count, every: list.length === count ? 1 : d.stride };
     }
 
     // Client operations: bars while a client's range is sparse and every one of them is kept;

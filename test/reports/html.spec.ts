@@ -93,9 +93,23 @@ describe('HTML report', () => {
     expect(d.messages.every((m) => (m[0] / 1_000_000) % 16 === 0)).toBe(true);
     expect(d.sent.reduce((a, b) => a + b, 0)).toBe(1_000);
     expect(d.sent.length).toBeLessThanOrEqual(2_048);
-    // The flows still count all 1 000, in at most 512 buckets.
+    // The flows still count all 1 000, in at most 2 048 buckets.
     expect(d.flows.pairs[0]![2].reduce((a, b) => a + b, 0)).toBe(1_000);
-    expect(d.flows.pairs[0]![2].length).toBeLessThanOrEqual(512);
+    expect(d.flows.pairs[0]![2].length).toBeLessThanOrEqual(2_048);
+  });
+
+  it('keeps every message inside a focus window (around a violation) whatever the stride', () => {
+    const c = new DiagramCollector(100, 100, [[500_000_000, 520_000_000]]);
+    for (let i = 0; i < 1_000; i++) c.event(send(i, i * 1_000_000));
+    const d = c.diagram(NO_FAULTS);
+    expect(d.stride).toBeGreaterThan(1);
+    const inFocus = d.messages.filter((m) => m[0] >= 500_000_000 && m[0] <= 520_000_000);
+    expect(inFocus.map((m) => m[0] / 1_000_000)).toEqual(Array.from({ length: 21 }, (_, i) => 500 + i));
+    expect(d.focus).toEqual([[500_000_000, 520_000_000]]);
+    // Outside it, still every stride-th, in send order.
+    const outside = d.messages.filter((m) => m[0] < 500_000_000 || m[0] > 520_000_000);
+    expect(outside.every((m) => (m[0] / 1_000_000) % d.stride === 0)).toBe(true);
+    expect(d.messages.map((m) => m[0])).toEqual(d.messages.map((m) => m[0]).sort((a, b) => a - b));
   });
 
   it('derives throughput, latency, errors and in-flight work per bucket, and breaker states from notes', () => {
