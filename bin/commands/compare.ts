@@ -53,6 +53,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const runs: ScenarioRun[] = [];
     const expectations: Expectations = {};
     const fileOf = new Map<string, string>();
+    /** Wall-clock seconds per scenario and variant (all its seeds), for JUnit's `time`. */
+    const seconds = new Map<string, number>();
     const loadedByName: CompareVisualInput['scenarios'] = new Map();
     for (const one of loaded) {
       const { file, scenario } = one;
@@ -66,7 +68,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       setOwn(expectations, scenario.name, expect);
       for (const [variant, v] of Object.entries(scenario.variants)) {
         if (v.expect) setOwn(expect, variant, v.expect);
+        const started = performance.now();
         for (const seed of seeds) runs.push(simulate(scenario, { file, variant, seed, user }));
+        seconds.set(`${scenario.name}\u0000${variant}`, (performance.now() - started) / 1000);
       }
     }
     const matrix = compareRuns(runs, expectations);
@@ -74,8 +78,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const reproduce = (scenario: string, variant: string, seed: number) => reproduceCommand(file(scenario), variant, seed);
     const format = args.format;
     if (format === 'json') emit(() => renderJson(compareToJson(matrix, file, reproduce)), args.out);
-    else if (isVisual(format)) emit(() => renderCompareVisual(format, { matrix, seedsLabel: args.seeds, scenarios: loadedByName, reproduce, runs }), args.out);
-    else emit((style) => renderCompareText({ matrix, reproduce, style }), args.out);
+    else if (isVisual(format)) {
+      const secondsOf = (scenario: string, variant: string) => seconds.get(`${scenario}\u0000${variant}`);
+      emit(() => renderCompareVisual(format, { matrix, seedsLabel: args.seeds, scenarios: loadedByName, reproduce, runs, secondsOf }), args.out);
+    } else emit((style) => renderCompareText({ matrix, reproduce, style }), args.out);
     return matrix.asExpected ? EXIT.ok : EXIT.failed;
   }),
 };

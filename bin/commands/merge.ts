@@ -2,10 +2,11 @@ import type { Argv, CommandModule } from 'yargs';
 import { mergeSweeps } from '../../sim/sweep/merge.js';
 import { action } from '../action.js';
 import { checkWritable } from '../write-or-exit2.js';
-import { fileIssue, InputError } from '../errors.js';
+import { fileIssue, InputError, UsageError } from '../errors.js';
 import { readText } from '../read-scenario.js';
 import { emitSweep, sweepExitCode, type SweepFormat } from '../sweep/emit.js';
 import { sweepFromJson } from '../sweep/report-json.js';
+import { dedupeRegressions } from '../sweep/dedupe-regressions.js';
 
 interface MergeArgs {
   files: string[];
@@ -34,7 +35,14 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       return sweepFromJson(text, f);
     });
     const merged = mergeSweeps(read.map((r) => r.result));
-    if (!merged.ok) throw new InputError([fileIssue(args.files[merged.index] ?? args.files[0]!, merged.message)]);
+    if (!merged.ok) {
+      // A missing shard is no file's fault: say which one, and which were given.
+      if (merged.index === undefined) throw new UsageError(merged.message);
+      throw new InputError([fileIssue(args.files[merged.index] ?? args.files[0]!, merged.message)]);
+    }
+    // One regression file per distinct shrunk plan: the shards of one bug each wrote one.
+    for (const d of dedupeRegressions(read.map((r) => r.result)))
+      process.stderr.write(`faultline merge: kept ${d.kept}; removed ${d.removed.join(', ')} (the same shrunk plan, from another shard)\n`);
     emitSweep(merged.result, read[0]!.file, args.format, args.out);
     return sweepExitCode(merged.result);
   }),

@@ -46,14 +46,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const variant = pickVariant(scenario, args.file, args.variant);
     const seed = seedArg ?? scenario.seed;
     const sim = { file: args.file, variant, seed, user: await userCodeFor(loaded, [variant]) };
+    const started = performance.now();
     const run = simulate(scenario, sim);
+    const seconds = (performance.now() - started) / 1000;
     const reproduce = reproduceCommand(args.file, variant, seed);
 
     if (args.format === 'json') {
       emit(() => renderJson(runToJson(run, reproduce)), args.out);
     } else if (isVisual(args.format)) {
       const format = args.format;
-      emit(() => renderRunVisual(format, scenario, sim, run), args.out);
+      emit(() => renderRunVisual(format, scenario, sim, run, seconds), args.out);
     } else {
       // The lead-up to the first violation needs the trace: a second, identical run keeps it
       // (the first ran without one, so a passing run never holds its trace in memory).

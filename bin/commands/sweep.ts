@@ -94,6 +94,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         throw new InputError([fileIssue(a.file, "has no `swarm` section: --swarm draws each seed's faults from it (see docs/sweep.md#swarm)")]);
       }
       const user = await userCodeFor(loaded, variants);
+      const seconds = new Map<string, number>();
       let result = await runParallelSweep({
         file: a.file,
         scenario,
@@ -108,11 +109,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         shrinkMaxRuns: shrinkRuns,
         user,
         progress: a.progress,
+        seconds,
       });
       interrupted = result.interrupted;
       const shrinkDir = a['shrink-out'] ?? (a.out === undefined ? undefined : dirname(a.out));
       if (shrinkDir !== undefined) result = writeRegressions(result, a.file, shrinkDir);
-      emitSweep(result, a.file, a.format, a.out);
+      emitSweep(result, a.file, a.format, a.out, seconds);
       return sweepExitCode(result);
     })(args);
     // 130, as a shell reports SIGINT: an interrupted sweep neither passed nor failed. A report

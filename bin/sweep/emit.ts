@@ -9,12 +9,13 @@ import { renderSweepText } from './report-text.js';
 export type SweepFormat = 'text' | 'json' | 'junit';
 
 /**
- * A sweep report (sweep and merge share it) to stdout or --out. A broken determinism check is
+ * A sweep report (sweep and merge share it) to stdout or --out. `seconds`: the wall-clock time of
+ * each variant's runs, for JUnit's `time` (a merge does not know it: its JUnit has none). A broken determinism check is
  * also said on stderr, whatever the format: it voids every other verdict.
  */
-export function emitSweep(r: SweepResult, file: string, format: SweepFormat, out: string | undefined): void {
+export function emitSweep(r: SweepResult, file: string, format: SweepFormat, out: string | undefined, seconds?: ReadonlyMap<string, number>): void {
   if (format === 'json') emit(() => renderJson(sweepToJson(r, file)), out);
-  else if (format === 'junit') emit(() => renderSweepJunit(r, file), out);
+  else if (format === 'junit') emit(() => renderSweepJunit(r, file, seconds), out);
   else emit((style) => renderSweepText(r, file, style), out);
   const broken = r.determinism?.mismatches ?? [];
   if (broken.length > 0) {

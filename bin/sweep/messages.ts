@@ -15,7 +15,7 @@ export type FromWorker =
   | { type: 'ready' }
   /** The worker could not load the scenario (it changed since the main thread loaded it?). */
   | { type: 'fatal'; message: string }
-  /** The next job's outcome, as soon as it finishes (so a Ctrl-C keeps every run that finished). */
-  | { type: 'outcome'; outcome: SeedOutcome }
+  /** The next job's outcome, as soon as it finishes (so a Ctrl-C keeps every run that finished); `ms`: the wall-clock time it took (JUnit's time, never in a result). */
+  | { type: 'outcome'; outcome: SeedOutcome; ms: number }
   /** Every job of the chunk has answered: the worker is free. */
   | { type: 'chunk-done' };

@@ -5,7 +5,7 @@ import type { FromWorker, ToWorker, WorkerData } from './messages.js';
 export interface PoolOptions extends WorkerData {
   workers: number;
   /** Called for every finished run, in completion order; return true to stop the sweep (--fail-fast). */
-  onOutcome?: (o: SeedOutcome, index: number) => boolean | undefined;
+  onOutcome?: (o: SeedOutcome, index: number, ms: number) => boolean | undefined;
 }
 
 export interface PoolHandle {
@@ -70,9 +70,9 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
   const stop = () => finish(true);
   const idle = () => queue.length === 0 && [...slots].every((s) => s.chunk === undefined);
 
-  const record = (index: number, outcome: SeedOutcome) => {
+  const record = (index: number, outcome: SeedOutcome, ms = 0) => {
     outcomes.set(index, outcome);
-    if (o.onOutcome?.(outcome, index) === true) stop();
+    if (o.onOutcome?.(outcome, index, ms) === true) stop();
   };
 
   const dispatch = (slot: Slot) => {
@@ -116,7 +116,7 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
       if (m.type === 'ready') slot.ready = true;
       else if (m.type === 'fatal') return finish(false, new Error(`a sweep worker could not load the scenario: ${m.message}`));
       else if (m.type === 'outcome') {
-        record(slot.chunk!.jobs[slot.answered++]!.index, m.outcome);
+        record(slot.chunk!.jobs[slot.answered++]!.index, m.outcome, m.ms);
         return;
       } else slot.chunk = undefined;
       dispatch(slot);

@@ -8,7 +8,7 @@ import { describeError, interruptionLines } from './report-text.js';
  * The sweep as JUnit cases (reports/junit.ts): one per variant × check, failing exactly when the
  * sweep's exit code blames it; runs that threw and a broken determinism check are cases too.
  */
-export function renderSweepJunit(r: SweepResult, file: string): string {
+export function renderSweepJunit(r: SweepResult, file: string, seconds?: ReadonlyMap<string, number>): string {
   const seeds = formatSeedRanges(r.seeds);
   const cases: JunitCase[] = r.variants.map((v) => {
     const checks: JunitCheck[] = v.checks.map((c) => {
@@ -38,7 +38,7 @@ export function renderSweepJunit(r: SweepResult, file: string): string {
         reproduce: sweepReproduce(file, v.variant, e.seed, r.swarm),
       });
     }
-    return { scenario: r.scenario, variant: v.variant, seed: seeds, checks };
+    return { scenario: r.scenario, variant: v.variant, seed: seeds, checks, seconds: seconds?.get(v.variant) };
   });
   if (r.determinism) {
     const m = r.determinism.mismatches[0];

@@ -25,6 +25,8 @@ export interface ParallelSweepOptions {
   /** Model modules and custom strategies, loaded here for shrinking (each worker loads its own). */
   user: UserCode;
   progress: boolean;
+  /** Filled with the wall-clock seconds each variant's runs took (for JUnit's time; never part of the result). */
+  seconds?: Map<string, number>;
 }
 
 /**
@@ -48,8 +50,9 @@ export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepRe
     swarm: o.swarm,
     variants: o.variants,
     workers: o.workers,
-    onOutcome: (outcome: SeedOutcome) => {
+    onOutcome: (outcome: SeedOutcome, _index: number, ms: number) => {
       finished++;
+      if (first && o.seconds) o.seconds.set(outcome.variant, (o.seconds.get(outcome.variant) ?? 0) + ms / 1000);
       const fails = first && failsSweep(o.scenario, outcome);
       if (fails) failing++;
       bar.update(finished, failing);

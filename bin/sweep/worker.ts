@@ -17,7 +17,11 @@ try {
   const scenario = loaded.scenario;
   const opts = { swarm: data.swarm, ...(await userCodeFor(loaded, data.variants)) };
   port.on('message', (m: ToWorker) => {
-    for (const job of m.jobs) post({ type: 'outcome', outcome: runSeed(scenario, job, opts) });
+    for (const job of m.jobs) {
+      const started = performance.now();
+      const outcome = runSeed(scenario, job, opts);
+      post({ type: 'outcome', outcome, ms: performance.now() - started });
+    }
     post({ type: 'chunk-done' });
   });
   post({ type: 'ready' });

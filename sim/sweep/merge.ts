@@ -6,7 +6,8 @@ import type { CheckSweep, Interruption, SweepResult, VariantSweep } from './type
 import { byCodeUnits } from '../kernel/string-order.js';
 import { shardSeeds } from './shard.js';
 
-export type MergeResult = { ok: true; result: SweepResult } | { ok: false; index: number; message: string };
+/** A refusal names the file at fault by its index, or none (`index` undefined: a shard is missing, no file is wrong). */
+export type MergeResult = { ok: true; result: SweepResult } | { ok: false; index?: number; message: string };
 
 /**
  * Combines the results of the N shards of one sweep into the result the unsharded sweep gives:
@@ -27,12 +28,13 @@ export function mergeSweeps(results: readonly SweepResult[]): MergeResult {
     seen.add(k);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !seen.has(k));
-  if (missing.length > 0)
+  if (missing.length > 0) {
+    const given = [...seen].sort((a, b) => a - b).map((k) => `${k}/${count}`);
     return {
       ok: false,
-      index: results.length - 1,
-      message: `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: merge needs all ${count}`,
+      message: `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing: the files given are shard${given.length > 1 ? 's' : ''} ${given.join(', ')}, and merge needs all ${count}`,
     };
+  }
 
   // Shards of one sweep partition one seed list: no seed twice, and each shard holds exactly
   // its share of the union (shards of `--seeds 1..400` and `--seeds 1..50` do not).

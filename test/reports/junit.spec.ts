@@ -10,11 +10,12 @@ describe('JUnit report', () => {
   it('has one test case per check, a failure carrying the reproducer, and consistent counts', () => {
     const root = parseXml(renderJunit(runCases(fakeRun({}, [doubleCharge, answered]), REPRO)));
     expect(root.name).toBe('testsuites');
-    expect(root.attrs).toMatchObject({ name: 'faultline', tests: '2', failures: '1', errors: '0', time: '0' });
+    expect(root.attrs).toEqual({ name: 'faultline', tests: '2', failures: '1', errors: '0' });
     const [suite] = root.children;
     expect(suite!.attrs).toMatchObject({ name: 'demo', tests: '2', failures: '1', errors: '0', skipped: '0' });
     const [failing, passing] = suite!.children;
-    expect(failing!.attrs).toEqual({ name: 'exactly-once (safety) [seed 42]', classname: 'faultline.demo.naive', time: '0' });
+    // No wall-clock time given: no `time` (a made-up 0 would claim the runs took none).
+    expect(failing!.attrs).toEqual({ name: 'exactly-once (safety) [seed 42]', classname: 'faultline.demo.naive' });
     const failure = failing!.children[0]!;
     expect(failure.name).toBe('failure');
     expect(failure.attrs.message).toBe(`order-7 had 2 charge effects. Reproduce: ${REPRO}`);
@@ -53,5 +54,12 @@ describe('JUnit report', () => {
     ]);
     expect(cases[0]!.children[0]!.text).toBe('passed on 0 of 2 seeds (expect fail). First failing seed 1: order-7 had 2 charge effects.');
     expect(root.attrs).toMatchObject({ tests: '4', failures: '1' });
+  });
+
+  it('time is the real time the runs took, shared among the checks that judged them, summed per suite', () => {
+    const root = parseXml(renderJunit(runCases(fakeRun({}, [doubleCharge, answered]), REPRO, 1.5)));
+    expect(root.attrs.time).toBe('1.5');
+    expect(root.children[0]!.attrs.time).toBe('1.5');
+    expect(root.children[0]!.children.map((c) => c.attrs.time)).toEqual(['0.75', '0.75']);
   });
 });

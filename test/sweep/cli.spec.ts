@@ -82,7 +82,9 @@ describe('faultline sweep', () => {
       };
     };
     expect(strip(merged.stdout)).toEqual(strip(whole.stdout));
-    expect((await inProcess(['merge', files[0]!, files[1]!])).stderr).toMatch(/shard 1\/3 missing: merge needs all 3/);
+    expect((await inProcess(['merge', files[0]!, files[1]!])).stderr).toMatch(
+      /shard 1\/3 is missing: the files given are shards 2\/3, 3\/3, and merge needs all 3/,
+    );
   });
 
   it('writes shrunk failures as scenario files that load and reproduce the failure', async () => {
