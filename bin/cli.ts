@@ -4,6 +4,7 @@ import { reportError } from './action.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
 import { listCommand } from './commands/list.js';
+import { mapCommand } from './commands/map.js';
 import { mergeCommand } from './commands/merge.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
@@ -16,7 +17,7 @@ import { explainUsage, normalizeArgv } from './usage.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const COMMANDS = [runCommand, compareCommand, validateCommand, listCommand, demoCommand, sweepCommand, replayCommand, mergeCommand] as const;
+const COMMANDS = [runCommand, compareCommand, validateCommand, listCommand, demoCommand, sweepCommand, replayCommand, mergeCommand, mapCommand] as const;
 
 export async function main(raw: string[]): Promise<void> {
   const argv = normalizeArgv(raw);

@@ -71,5 +71,11 @@ export type { ShrinkMode } from './sweep/shrink-all.js';
 export { regressionScenario } from './sweep/regression.js';
 export { shardSeeds } from './sweep/shard.js';
 export { mergeSweeps } from './sweep/merge.js';
+// Stability maps (docs/map.md): vary one or two parameters, the share of seeds each check held on, bisection.
+export { buildMap, pointScenario, type BuiltMap, type ParamSpec } from './sweep/map/build.js';
+export { runMap, type MapOptions } from './sweep/map/map.js';
+export { mergeMaps } from './sweep/map/merge.js';
+export { bisect, type FindPlan } from './sweep/map/find.js';
+export type { MapResult, MapAxis, MapCell, MapRun, MapPoint, PointValue, FindResult, FindVariant, FindProbe } from './sweep/map/types.js';
 export type { MergeResult } from './sweep/merge.js';
 export type { SweepResult, VariantSweep, CheckSweep, ListedFailure, ShrinkResult, SeedOutcome, RunError, DeterminismReport } from './sweep/types.js';

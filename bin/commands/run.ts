@@ -1,5 +1,6 @@
 import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
+import { asList } from '../map/plan.js';
 import { renderJson, runToJson } from '../../reports/json.js';
 import { firstViolation, renderRunText } from '../../reports/text.js';
 import { violationContext } from '../../reports/violation.js';
@@ -8,6 +9,7 @@ import { action } from '../action.js';
 import { checkWritable } from '../write-or-exit2.js';
 import { EXIT } from '../exit-codes.js';
 import { loadScenario, pickVariant, userCodeFor } from '../load.js';
+import { paramFlags, withParams } from '../map/load-point.js';
 import { emit } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
@@ -20,6 +22,7 @@ interface RunArgs {
   seed?: string;
   format: 'text' | 'json' | 'html' | 'junit' | 'md';
   out?: string;
+  param?: string[];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -33,6 +36,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'report format: json (only JSON on stdout), html (one self-contained page with diagrams), junit (XML for CI), md (Markdown summary)',
       })
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
+      .option('param', {
+        type: 'string',
+        coerce: asList,
+        describe: 'PATH=VALUE: set one field of the scenario before running, as a `faultline map` point does (faults[0].duration=2s)',
+      })
       .example('$0 run scenarios/duplicate-payment.yaml', 'the first variant, on the scenario seed')
       .example('$0 run scenarios/duplicate-payment.yaml --variant naive --seed 42', 'replay one run exactly')
       .example('$0 run scenarios/duplicate-payment.yaml --format json --out report.json', 'a JSON report for CI')
@@ -41,7 +49,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: action(async (args: RunArgs) => {
     const seedArg = args.seed === undefined ? undefined : parseSeed(args.seed);
     checkWritable(args.out, 'report');
-    const loaded = await loadScenario(args.file);
+    const params = args.param ?? [];
+    const loaded = params.length > 0 ? withParams(await loadScenario(args.file), params) : await loadScenario(args.file);
     const scenario = loaded.scenario;
     const variant = pickVariant(scenario, args.file, args.variant);
     const seed = seedArg ?? scenario.seed;
@@ -49,7 +58,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const started = performance.now();
     const run = simulate(scenario, sim);
     const seconds = (performance.now() - started) / 1000;
-    const reproduce = reproduceCommand(args.file, variant, seed);
+    const reproduce = reproduceCommand(args.file, variant, seed) + paramFlags(params);
 
     if (args.format === 'json') {
       emit(() => renderJson(runToJson(run, reproduce)), args.out);

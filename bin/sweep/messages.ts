@@ -1,3 +1,4 @@
+import type { PointValue } from '../../sim/sweep/map/types.js';
 import type { SeedOutcome, SweepJob } from '../../sim/sweep/types.js';
 
 /** What the sweep's main thread and its workers say to each other (structured clone: plain data only). */
@@ -7,6 +8,8 @@ export interface WorkerData {
   file: string;
   swarm: boolean;
   variants: string[];
+  /** A map's points (`faultline map`): a job's `point` runs the scenario with these values set. */
+  points?: PointValue[][];
 }
 
 export type ToWorker = { type: 'chunk'; jobs: SweepJob[] };

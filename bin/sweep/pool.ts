@@ -106,7 +106,7 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
 
   const spawn = () => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: { file: o.file, swarm: o.swarm, variants: o.variants } satisfies WorkerData,
+      workerData: { file: o.file, swarm: o.swarm, variants: o.variants, ...(o.points ? { points: o.points } : {}) } satisfies WorkerData,
     });
     const slot: Slot = { worker, ready: false, answered: 0 };
     slots.add(slot);

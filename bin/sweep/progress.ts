@@ -10,13 +10,13 @@ export interface Progress {
  * (cli-progress); elsewhere (CI logs) one plain line per tenth of the runs, so a long sweep shows
  * it is alive without flooding the log.
  */
-export function progress(total: number, enabled: boolean): Progress {
+export function progress(total: number, enabled: boolean, label = 'sweep'): Progress {
   if (!enabled || total === 0) return { update() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         stream: process.stderr,
-        format: 'sweep |{bar}| {value}/{total} runs  {failing} failing  eta {eta_formatted}',
+        format: `${label} |{bar}| {value}/{total} runs  {failing} failing  eta {eta_formatted}`,
         hideCursor: true,
         clearOnComplete: true,
         fps: 10,
@@ -32,7 +32,7 @@ export function progress(total: number, enabled: boolean): Progress {
       const now = Math.floor((done * 10) / total);
       if (now <= tenth || now >= 10) return;
       tenth = now;
-      process.stderr.write(`faultline sweep: ${now * 10}% (${done}/${total} runs, ${failing} failing)\n`);
+      process.stderr.write(`faultline ${label}: ${now * 10}% (${done}/${total} runs, ${failing} failing)\n`);
     },
     stop() {},
   };

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runSeed } from '../../sim/sweep/run-seed.js';
 import { loadScenario, userCodeFor } from '../load.js';
+import { mapPoints } from '../map/points.js';
 import type { FromWorker, ToWorker, WorkerData } from './messages.js';
 
 /**
@@ -16,10 +17,11 @@ try {
   const loaded = await loadScenario(data.file);
   const scenario = loaded.scenario;
   const opts = { swarm: data.swarm, ...(await userCodeFor(loaded, data.variants)) };
+  const scenarioOf = data.points === undefined ? () => scenario : mapPoints(data.file, loaded.models, data.points);
   port.on('message', (m: ToWorker) => {
     for (const job of m.jobs) {
       const started = performance.now();
-      const outcome = runSeed(scenario, job, opts);
+      const outcome = runSeed(scenarioOf(job.point), job, opts);
       post({ type: 'outcome', outcome, ms: performance.now() - started });
     }
     post({ type: 'chunk-done' });

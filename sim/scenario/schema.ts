@@ -7,6 +7,7 @@ import { clockConfigSchema } from '../world/clock.js';
 import { type Fault, faultNodeRefs, faultSchema, repeatIssue } from '../world/faults.js';
 import { networkSchema } from '../world/network-config.js';
 import { swarmSchema } from './swarm-schema.js';
+import { mapSchema } from './map-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { isModelPath, ModelTable } from './models.js';
 import { nestedIssues } from './zod-issues.js';
@@ -118,6 +119,8 @@ function scenarioObjectFor(models: ModelTable) {
       narrative: z.array(z.strictObject({ at: duration, text: z.string().min(1) })).default([]),
       /** What fault plans `faultline sweep --swarm` draws per seed (docs/sweep.md). */
       swarm: swarmSchema.optional(),
+      /** What `faultline map` varies: parameters, seeds, checks (docs/map.md). */
+      map: mapSchema.optional(),
     })
     .superRefine((s, ctx) => {
       const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

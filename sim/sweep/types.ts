@@ -32,6 +32,8 @@ export interface SweepJob {
   seed: number;
   /** Also compute the deep digest: the run is one --check-determinism re-runs. */
   deep?: boolean;
+  /** A map's jobs: the index of the map point whose scenario the run uses (sim/sweep/map/). */
+  point?: number;
 }
 
 export interface ListedFailure {
