@@ -14,7 +14,7 @@ const ROUNDS = quick ? 1 : 2;
 const script = fileURLToPath(new URL('./growth-run.js', import.meta.url));
 
 function child(kind: string, n: number): Record<string, number> {
-  const out = spawnSync(process.execPath, ['--max-old-space-size=8192', script, kind, String(n)], { encoding: 'utf8' });
+  const out = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script, kind, String(n)], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`${kind} ${n} failed: ${out.stderr}`);
   return JSON.parse(out.stdout) as Record<string, number>;
 }
@@ -42,9 +42,9 @@ for (const p of [1_000, 100_000, 1_000_000]) {
   console.log(`| ${int(p)} | ${r.nsPerEvent!.toFixed(0)} | ${h.nsPerPair!.toFixed(0)} |`);
 }
 
-console.log('\n| events, trace streamed | CPU time | peak RSS |');
-console.log('|---:|---:|---:|');
+console.log('\n| events, trace streamed | CPU time | peak RSS | live heap at the end |');
+console.log('|---:|---:|---:|---:|');
 for (const e of quick ? [1_000_000, 10_000_000] : [1_000_000, 10_000_000, 100_000_000]) {
   const r = child('events', e);
-  console.log(`| ${int(r.events!)} | ${r.seconds!.toFixed(1)} s | ${r.maxRssMb!.toFixed(0)} MB |`);
+  console.log(`| ${int(r.events!)} | ${r.seconds!.toFixed(1)} s | ${r.maxRssMb!.toFixed(0)} MB | ${r.liveHeapMb!.toFixed(1)} MB |`);
 }
