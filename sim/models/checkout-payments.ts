@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Deque } from '../kernel/deque.js';
 import { ms } from '../kernel/time.js';
 import { nodeId, positiveDuration } from '../units/human-units.js';
 import { bulkheadSchema } from '../strategies/bulkhead.js';
@@ -58,7 +59,7 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
       });
 
   // The settler's state: payments waiting (volatile, rebuilt from disk) and payments in doubt.
-  let waiting: string[] = [];
+  let waiting = new Deque<string>();
   const inDoubt = new Set<string>();
   const rowKey = (key: string) => `payments/${key}`;
   const store = (key: string, row: Row) => {
@@ -77,7 +78,7 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
       });
       viaGateway(call)((o: Outcome) => {
         if (o.kind === 'rejected')
-          waiting.unshift(key); // breaker open or pool full: stays queued
+          waiting.pushFront(key); // breaker open or pool full: stays queued
         else if (o.kind === 'timeout') {
           inDoubt.add(key);
           ctx.note(`payment ${key} is in doubt: waiting for the gateway's late answer, not resending`);
@@ -88,7 +89,7 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
   const settleRound = () => {
     for (let n = waiting.length; n > 0; n--) {
       let refused = false;
-      attempt(waiting.shift()!)((o) => (refused = o.kind === 'rejected'));
+      attempt(waiting.popFront()!)((o) => (refused = o.kind === 'rejected'));
       if (refused) break; // the rest would be refused too: next round
     }
   };
@@ -110,7 +111,7 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
     if (row !== undefined) return answer({ ok: row.status !== 'declined', value: { status: row.status } });
     store(req.key, { status: 'pending', value: req.value });
     if (p.fallback !== undefined) return fallbackPolicy(p.fallback)(attempt(req.key))((o) => answer(toAnswer(o)));
-    waiting.push(req.key);
+    waiting.pushBack(req.key);
     settleRound();
     answer({ ok: true, value: { status: 'pending' } });
   };
@@ -121,10 +122,8 @@ export function paymentPath(ctx: NodeContext, rpc: RpcClient, p: PaymentConfig) 
     /** Boot: the settler resumes every payment still pending on disk. */
     start(): void {
       if (p.settle !== 'async') return;
-      waiting = ctx.disk
-        .keys('payments/')
-        .filter((k) => ctx.disk.read<Row>(k)?.status === 'pending')
-        .map((k) => k.slice('payments/'.length));
+      waiting = new Deque<string>();
+      for (const k of ctx.disk.keys('payments/')) if (ctx.disk.read<Row>(k)?.status === 'pending') waiting.pushBack(k.slice('payments/'.length));
       ctx.after(p.settleEvery, tick);
     },
     inspect: () => ({ waiting: waiting.length, inDoubt: inDoubt.size }),
