@@ -2,6 +2,7 @@ import { formatSeedRanges, plural } from '../../reports/format.js';
 import { plain, type Style } from '../../reports/style.js';
 import type { FindProbe, FindResult, MapResult } from '../../sim/sweep/map/types.js';
 import { describePoint } from '../../sim/sweep/map/build.js';
+import { reproduceCommand } from '../reproduce.js';
 import { axisLabel, crossings, type Grid, grids, side, varyingAxes } from './grid.js';
 
 const W = 4;
@@ -36,7 +37,11 @@ export function renderMapText(r: MapResult, file: string, style: Style = plain):
   if (r.interrupted)
     out.push(style.yellow.bold(`INTERRUPTED  after ${r.runsCompleted} of ${plural(r.runsPlanned, 'run')}: the cells above cover the runs that finished`));
   out.push(style.dim(`${plural(r.runsCompleted, 'run')}. Map digest ${r.digest} (the same for any worker count and shard split)`));
-  out.push(style.dim(`Replay one run: faultline run ${file} --variant V --seed N --param PATH=VALUE ... (the JSON and HTML reports give each cell's line)`));
+  out.push(
+    style.dim(
+      `Replay one run: ${reproduceCommand(file, 'V', 0).replace(/ --seed 0$/, ' --seed N')} --param PATH=VALUE ... (the JSON and HTML reports give each cell's line)`,
+    ),
+  );
   return `${out.join('\n')}\n`;
 }
 
