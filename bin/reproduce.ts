@@ -1,6 +1,12 @@
+/**
+ * The command that starts faultline as the README installs it (`npm ci`, then `npx faultline`):
+ * every reproducer line a report prints begins with it, so it pastes into a shell and runs.
+ */
+export const CLI_COMMAND = 'npx faultline';
+
 /** The command that replays one run exactly, with the scenario path as the user gave it. */
 export function reproduceCommand(file: string, variant: string, seed: number): string {
-  return `faultline run ${shellQuote(file)} --variant ${shellQuote(variant)} --seed ${seed}`;
+  return `${CLI_COMMAND} run ${shellQuote(file)} --variant ${shellQuote(variant)} --seed ${seed}`;
 }
 
 /** Quotes for POSIX shells only when needed, so the common case pastes back as typed. */

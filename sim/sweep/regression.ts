@@ -49,7 +49,7 @@ export function regressionScenario(sourceText: string, o: RegressionOptions): st
   const variant = variants[o.variant];
   const kept = variant !== null && typeof variant === 'object' ? Object.fromEntries(Object.entries(variant).filter(([k]) => k !== 'faults')) : {};
   out.variants = { [o.variant]: rebaseModules(kept, o.rebaseModule) };
-  const header = `# Regression test: ${o.check} on variant ${o.variant}, seed ${o.seed}, shrunk in ${o.runs} runs from ${o.from}.\n# Reproduce: faultline run THIS_FILE\n`;
+  const header = `# Regression test: ${o.check} on variant ${o.variant}, seed ${o.seed}, shrunk in ${o.runs} runs from ${o.from}.\n# Reproduce: npx faultline run THIS_FILE\n`;
   return header + stringify(out, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 

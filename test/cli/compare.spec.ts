@@ -11,7 +11,7 @@ describe('faultline compare', () => {
     expect(r.stdout).toMatch(/^1 scenario, every variant on seeds 1\.\.3 \(3 seeds\)\n/);
     expect(r.stdout).toMatch(/ {2}naive +✗ 0\/3 pass \(expect fail\) +✓ 3\/3 pass \(expect pass\)/);
     expect(r.stdout).toMatch(/ {2}idempotency-key +✓ 3\/3 pass \(expect pass\)/);
-    expect(r.stdout).toContain(`    faultline run ${SCENARIO} --variant naive --seed 1\n`);
+    expect(r.stdout).toContain(`    npx faultline run ${SCENARIO} --variant naive --seed 1\n`);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^AS EXPECTED/);
   });
 
@@ -32,7 +32,7 @@ describe('faultline compare', () => {
       expect(r.stdout).toMatch(/ {2}idempotency-key +✓?✗? ?2\/2 pass \(expect fail\) UNEXPECTED/);
       expect(r.stdout).toMatch(/\nNot as expected\n {2}duplicate-payment \/ naive \/ exactly-once: no expectation, failed on 2 of 2 seeds\n/);
       expect(r.stdout).toMatch(/ {2}duplicate-payment \/ idempotency-key \/ exactly-once: expected fail, but passed on all 2 seeds\n/);
-      expect(r.stdout).toContain(`    faultline run ${wrong} --variant naive --seed 1\n`);
+      expect(r.stdout).toContain(`    npx faultline run ${wrong} --variant naive --seed 1\n`);
       expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^NOT AS EXPECTED {2}2 cells differ/);
     });
 
@@ -58,7 +58,7 @@ describe('faultline compare', () => {
         failed: 2,
         firstFailingSeed: 1,
         status: 'failed',
-        reproduce: `faultline run ${wrong} --variant naive --seed 1`,
+        reproduce: `npx faultline run ${wrong} --variant naive --seed 1`,
       });
       expect(m.scenarios[0].variants[1].cells[0]).toMatchObject({ expected: 'fail', status: 'unexpected', reproduce: null });
       expect(naive.latency.p99Us).toBeGreaterThan(0);

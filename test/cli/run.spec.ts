@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,11 +17,15 @@ describe('faultline run', () => {
     expect(r.stdout).toMatch(/\nFirst violation: exactly-once at t=/);
     expect(r.stdout).toMatch(/\nStatistics\n {2}requests/);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe(`Reproduce: faultline run ${SCENARIO} --variant naive --seed 3`);
+    expect(lines.at(-1)).toBe(`Reproduce: npx faultline run ${SCENARIO} --variant naive --seed 3`);
 
-    const replay = cli(lines.at(-1)!.replace('Reproduce: faultline ', '').split(' '));
+    // The line runs as written, in a shell, after the README's `npm ci`.
+    const replay = spawnSync('sh', ['-c', lines.at(-1)!.replace('Reproduce: ', '')], {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined },
+    });
     expect(replay.stdout).toBe(r.stdout);
-    expect(replay.code).toBe(1);
+    expect(replay.status).toBe(1);
   });
 
   it('exits 0 with no reproducer when every check held', async () => {
@@ -61,7 +66,7 @@ describe('faultline run', () => {
     expect(report.checks[0]).toMatchObject({ name: 'exactly-once', kind: 'safety', ok: false });
     expect(typeof report.checks[0].at).toBe('number');
     expect(report.traceDigest).toMatch(/^[0-9a-f]+$/);
-    expect(report.reproduce).toBe(`faultline run ${SCENARIO} --variant naive --seed 2`);
+    expect(report.reproduce).toBe(`npx faultline run ${SCENARIO} --variant naive --seed 2`);
   });
 
   it('lists the variants for an unknown --variant and exits 2', async () => {
@@ -128,7 +133,7 @@ describe('faultline run', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^model error: the model on node 'client-\d' threw at t=[\d.]+m?s while handling .+: kaboom \(at .*boom\.mjs:1:\d+\)\. /);
-      expect(r.stderr).toContain(`Replay it with: faultline run ${scenario} --variant naive --seed 1`);
+      expect(r.stderr).toContain(`Replay it with: npx faultline run ${scenario} --variant naive --seed 1`);
       expect(r.stderr).not.toMatch(STACK_LINE);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     });

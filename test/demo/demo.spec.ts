@@ -26,7 +26,7 @@ describe('faultline demo, piped', () => {
     expect(r.stdout).toContain('storage: write leader took effect (holder worker-1, token 1)');
     expect(r.stdout).toContain('✗ t=13.002s  no-stale-writes (safety) is violated');
     expect(r.stdout).toContain('FAIL  1 of 1 check failed (split-brain, variant naive, seed 1)');
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`Replay it: faultline run ${SPLIT} --variant naive --seed 1`);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`Replay it: npx faultline run ${SPLIT} --variant naive --seed 1`);
   });
 
   it('ends with PASS for a fixed variant', async () => {

@@ -114,6 +114,6 @@ describe('examples/primary-backup', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ linearizable \(safety\) at t=/);
     expect(r.stdout).toMatch(/A read of key-\d returned \d+ at /);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`Reproduce: faultline run ${FILE} --variant naive --seed 1`);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`Reproduce: npx faultline run ${FILE} --variant naive --seed 1`);
   });
 });

@@ -35,7 +35,7 @@ describe('faultline sweep', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^split-brain {2}sweep of seeds 1\.\.30 \(30 seeds × 5 variants = 150 runs\)/);
     expect(r.stdout).toContain('naive              ✗ 0/30 pass (expect fail)');
-    expect(r.stdout).toContain('faultline run scenarios/split-brain.yaml --variant naive --seed 1');
+    expect(r.stdout).toContain('npx faultline run scenarios/split-brain.yaml --variant naive --seed 1');
     expect(r.stdout).toMatch(/AS EXPECTED/);
     expect(r.stderr).toBe('');
   });
