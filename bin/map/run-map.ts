@@ -32,7 +32,7 @@ class MapRunner {
     this.release = onInterrupt(() => {
       this.interrupted = true;
       this.pool?.stop();
-    });
+    }, 'map');
   }
 
   async run(jobs: readonly SweepJob[], points: PointValue[][]): Promise<{ job: SweepJob; outcome: SeedOutcome }[]> {

@@ -182,6 +182,7 @@ describe('faultline map', () => {
       child.on('exit', (c) => resolve(c));
     });
     expect(code).toBe(130);
+    expect(stderr).toContain('faultline map: interrupted; writing the runs that finished');
     const { result } = mapFromJson(JSON.parse(readFileSync(out, 'utf8')), out);
     expect(result.interrupted).toBe(true);
     expect(result.runsCompleted).toBeGreaterThanOrEqual(4000);
