@@ -8,6 +8,11 @@ import type { CheckResult, CheckVerdict } from './types.js';
 export const checkBase = {
   // `__proto__` could never be named in a variant's `expect` (a mapping key JavaScript reserves).
   name: displayName.refine((n) => n !== '__proto__', { error: "the check name '__proto__' is not allowed: JavaScript reserves it" }).optional(),
+  /**
+   * A check that judged nothing (no effect, op or window of its kind: usually a misspelt name)
+   * fails, saying so, unless this is true: then it passes, still saying it judged nothing.
+   */
+  allowEmpty: z.boolean().default(false),
 };
 
 /** One op name or a list of them (`f: charge`, `f: [write, reserve]`), always a list after parsing. */

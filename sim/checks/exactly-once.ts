@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
-import { checkBase, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 export const exactlyOnceSchema = z
@@ -64,6 +65,14 @@ export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): Check
   }
 
   const measured = { keys: byKey.size, effects: [...byKey.values()].reduce((n, l) => n + l.length, 0), duplicatedKeys: duplicated, missing };
+  // No effect to count, and (with atLeastOnceForOk) no ok operation promising one: nothing was judged.
+  if (byKey.size === 0 && !(config.atLeastOnceForOk && ops.some((o) => o.outcome === 'ok'))) {
+    return judgedNothing(
+      config,
+      `no ${kind} effect was recorded${config.f === undefined ? '' : ` (${plural(ops.length, `${fLabel(config.f)} operation`)} ran)`}`,
+      measured,
+    );
+  }
   violations.sort((a, b) => a.at - b.at);
   const first = violations[0];
   if (first === undefined) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { checkBase, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 export const failedMeansNotDoneSchema = z.strictObject({
@@ -22,7 +23,8 @@ export function failedMeansNotDone(config: FailedMeansNotDoneConfig, input: Chec
   input.effects.forEach((e, i) => {
     if (e.kind === config.effect) effectsOfKey.set(e.key, [...(effectsOfKey.get(e.key) ?? []), i]);
   });
-  const failed = opsOf(pairOps(input.history), config.f).filter((o) => o.outcome === 'fail');
+  const ops = opsOf(pairOps(input.history), config.f);
+  const failed = ops.filter((o) => o.outcome === 'fail');
   const broken = failed
     .filter((o) => o.key !== undefined && effectsOfKey.has(o.key))
     .map((o) => {
@@ -33,6 +35,9 @@ export function failedMeansNotDone(config: FailedMeansNotDoneConfig, input: Chec
     })
     .sort((a, b) => a.at - b.at);
   const measured = { failed: failed.length, broken: broken.length };
+  // No operation to judge, or an effect never recorded (a fail could not contradict it): nothing was judged.
+  if (ops.length === 0) return judgedNothing(config, `no ${fLabel(config.f)} operation ran`, measured);
+  if (effectsOfKey.size === 0) return judgedNothing(config, `no ${config.effect} effect was recorded, so no fail answer could be contradicted`, measured);
   const first = broken[0];
   if (first === undefined) {
     return verdict(config, {

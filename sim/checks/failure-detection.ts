@@ -3,6 +3,7 @@ import type { Micros } from '../kernel/time.js';
 import { nodeId, positiveDuration } from '../units/human-units.js';
 import { type ExecutedTimeline, stateAt } from '../world/timeline.js';
 import { checkBase, field, fmt, plural, verdict } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 export const failureDetectionSchema = z.strictObject({
@@ -78,6 +79,13 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
     });
   }
   const measured = { suspicions: suspicions.length, falseSuspicions: falses.length, crashes: down.length, detected, maxDetectionUs: worstUs };
+  // No suspicion, and no crash whose detection is bounded: neither accuracy nor completeness was judged.
+  if (suspicions.length === 0 && (down.length === 0 || config.detectWithin === undefined))
+    return judgedNothing(
+      config,
+      `no ${config.effect} effect was recorded${down.length === 0 ? ' and no node crashed' : ' (give `detectWithin` to judge the crashes)'}`,
+      measured,
+    );
   problems.sort((a, b) => a.at - b.at);
   const first = problems[0];
   if (first === undefined) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkBase, field, fmt, plural, verdict } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { Effect } from '../world/history.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -27,6 +28,7 @@ export function singleLeader(config: SingleLeaderConfig, input: CheckInput): Che
   });
   const clashes = [...terms.values()].filter((l) => l.size > 1).length;
   const measured = { terms: terms.size, termsWithTwoLeaders: clashes };
+  if (terms.size === 0) return judgedNothing(config, `no ${config.effect} effect was recorded`, measured);
   if (firstClash === undefined) {
     return verdict(config, { ok: true, detail: `${plural(terms.size, 'term')}, each with at most one leader.`, measured });
   }

@@ -3,6 +3,7 @@ import type { Micros } from '../kernel/time.js';
 import { type ExecutedFault, healedAt } from '../world/timeline.js';
 import { positiveDuration, probability } from '../units/human-units.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict, type Op } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 export const livenessAfterHealSchema = z.strictObject({
@@ -22,7 +23,8 @@ export const livenessAfterHealSchema = z.strictObject({
 });
 export type LivenessAfterHealConfig = z.output<typeof livenessAfterHealSchema>;
 
-type Finding = { ok: boolean; detail: string; at?: Micros; ops?: number[]; effects?: number[]; measured?: Record<string, number> };
+/** `empty`: nothing was there to judge (and why); the check then fails unless `allowEmpty`. */
+type Finding = { ok: boolean; detail: string; at?: Micros; ops?: number[]; effects?: number[]; measured?: Record<string, number>; empty?: string };
 interface Ctx {
   config: LivenessAfterHealConfig;
   input: CheckInput;
@@ -39,16 +41,11 @@ interface Ctx {
  */
 export function livenessAfterHeal(config: LivenessAfterHealConfig, input: CheckInput): CheckResult {
   const end = healedAt(input.timeline);
-  if (!end.healed) {
-    return verdict(config, {
-      ok: true,
-      detail: `Not applicable: ${stillInForce(end.fault, input.endUs)}, so the system is never healed.`,
-      measured: { applicable: 0 },
-    });
-  }
+  if (!end.healed) return judgedNothing(config, `not applicable: ${stillInForce(end.fault, input.endUs)}, so the system is never healed`, { applicable: 0 });
   const ctx: Ctx = { config, input, ops: opsOf(pairOps(input.history), config.f), healUs: end.atUs, deadlineUs: end.atUs + config.within };
   const found = FORMS[config.progress](ctx);
   const measured = { healedAtUs: end.atUs, ...found.measured };
+  if (found.empty !== undefined) return judgedNothing(config, `healed at ${fmt(end.atUs)}, but ${found.empty}`, measured);
   const tooShort =
     !found.ok && input.endUs < ctx.deadlineUs ? ` The run ended at ${fmt(input.endUs)}, before heal + within (${fmt(ctx.deadlineUs)}); lengthen it.` : '';
   return verdict(config, { ...found, detail: found.detail + tooShort, measured });
@@ -79,6 +76,8 @@ function answered(c: Ctx): Finding {
   const firstAnswer = c.ops.filter((o) => definite(o) && o.doneUs! >= c.healUs).reduce((m, o) => Math.min(m, o.doneUs!), Infinity);
   const measured = { judged, unanswered: late.length, ...(firstAnswer === Infinity ? {} : { recoveredAfterUs: firstAnswer - c.healUs }) };
   const o = late[0];
+  if (judged === 0)
+    return { ok: true, detail: '', measured, empty: `no ${fLabel(c.config.f)} request was invoked after it with ${fmt(W)} left in the run to answer` };
   if (o === undefined)
     return { ok: true, detail: `Healed at ${fmt(c.healUs)}; ${plural(judged, 'request')} invoked after it, each answered within ${fmt(W)}.`, measured };
   const got = definite(o)
@@ -123,6 +122,7 @@ function drained(c: Ctx): Finding {
     ...(last === Infinity ? {} : { recoveredAfterUs: last - c.healUs }),
   };
   const o = stuck[0];
+  if (before.length === 0) return { ok: true, detail: '', measured, empty: `no ${fLabel(c.config.f)} request was invoked before it` };
   if (o === undefined)
     return {
       ok: true,
@@ -148,13 +148,7 @@ function goodput(c: Ctx): Finding {
   const ratio = offered === 0 ? 0 : okDone / offered;
   const measured = { offeredPerSecond: seconds > 0 ? offered / seconds : 0, goodputPerSecond: seconds > 0 ? okDone / seconds : 0, goodputRatio: ratio };
   const span = `from ${fmt(fromUs)} to ${fmt(toUs)}`;
-  if (offered === 0)
-    return {
-      ok: false,
-      detail: `Healed at ${fmt(c.healUs)}, but no ${fLabel(c.config.f)} request was offered ${span}, so recovery cannot be measured.`,
-      at: fromUs,
-      measured,
-    };
+  if (offered === 0) return { ok: false, detail: '', measured, empty: `no ${fLabel(c.config.f)} request was offered ${span}, so recovery cannot be measured` };
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const text = `${okDone} ok of ${offered} offered ${span} (${pct(ratio)}, need ${pct(c.config.ratio)})`;
   if (ratio >= c.config.ratio) return { ok: true, detail: `Healed at ${fmt(c.healUs)}; goodput recovered: ${text}.`, measured };

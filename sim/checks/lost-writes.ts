@@ -4,6 +4,7 @@ import { nodeId } from '../units/human-units.js';
 import type { ExecutedTimeline } from '../world/timeline.js';
 import { sameValue as same } from './canonical.js';
 import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, show, verdict, type Op } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 export const noLostWritesSchema = z
@@ -43,6 +44,7 @@ export function noLostWrites(config: NoLostWritesConfig, input: CheckInput): Che
     lost.push({ op: o, at, why: `${why}${lostIn}` });
   }
   const measured = { acknowledged: acked.length, lost: lost.length };
+  if (acked.length === 0) return judgedNothing(config, `no ${fLabel(config.f)} operation was acknowledged ok`, measured);
   if (lost.length === 0) {
     return verdict(config, { ok: true, detail: `${plural(acked.length, 'acknowledged write')} of ${fLabel(config.f)}, all present at the end.`, measured });
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { nodeId, positiveDuration } from '../units/human-units.js';
 import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 export const rateBoundSchema = z
@@ -50,6 +51,7 @@ export function rateBound(config: RateBoundConfig, input: CheckInput): CheckResu
   const where = config.node === undefined ? '' : ` ${config.effect !== undefined ? 'on' : 'from'} ${config.node}`;
   const startUs = events[best.from]?.time ?? 0;
   const measured = { events: events.length, maxInWindow: busiest, windowStartUs: startUs };
+  if (events.length === 0) return judgedNothing(config, `no ${what.replace(/s$/, '')}${where} was recorded`, measured);
   if (exceededAt === undefined) {
     return verdict(config, { ok: true, detail: `At most ${busiest} ${what}${where} in any ${fmt(W)} window (limit ${config.max}).`, measured });
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { duration, positiveDuration, probability } from '../units/human-units.js';
 import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 import { nearestRank } from '../stats/percentiles.js';
 
@@ -32,9 +33,7 @@ export function slo(config: SloConfig, input: CheckInput): CheckResult {
   const toUs = Math.min(config.to ?? input.endUs, input.endUs);
   const reqs = opsOf(pairOps(input.history), config.f).filter((o) => o.invokeUs >= config.from && o.invokeUs < toUs);
   const where = `${fLabel(config.f)} requests invoked from ${fmt(config.from)} to ${fmt(toUs)}`;
-  if (reqs.length === 0) {
-    return verdict(config, { ok: false, detail: `No ${where}: nothing to measure (check \`f\` and the window).`, at: toUs, measured: { requests: 0 } });
-  }
+  if (reqs.length === 0) return judgedNothing(config, `no ${where} (check \`f\` and the window)`, { requests: 0 });
   const ok = reqs.filter((o) => o.outcome === 'ok').sort((a, b) => a.doneUs! - a.invokeUs - (b.doneUs! - b.invokeUs));
   const errors = reqs.filter((o) => o.outcome !== 'ok');
   const pName = `p${config.percentile}Us`;

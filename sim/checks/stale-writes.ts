@@ -3,6 +3,7 @@ import { positiveDuration } from '../units/human-units.js';
 import type { Micros } from '../kernel/time.js';
 import type { Effect } from '../world/history.js';
 import { checkBase, field, fmt, plural, verdict } from './common.js';
+import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 export const noStaleWritesSchema = z.strictObject({
@@ -79,6 +80,7 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
   }
 
   const measured = { grants: grants.length, writes, violations: stale.length };
+  if (writes === 0 && stale.length === 0) return judgedNothing(config, `no ${config.writeEffect} effect was recorded`, measured);
   const first = stale[0];
   if (first === undefined) {
     return verdict(config, { ok: true, detail: `${plural(writes, 'write')} accepted, each from a holder with a live lease.`, measured });

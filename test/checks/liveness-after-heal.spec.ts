@@ -99,14 +99,15 @@ describe('liveness-after-heal', () => {
     expect(v.detail).toMatch(/^Healed at 2s, but op \d+ \(write k\) invoked at 4s was never answered/);
   });
 
-  it('a fault that never ends: not applicable, passes and says why', () => {
+  it('a fault that never ends: not applicable, so nothing judged: fails unless allowEmpty, and says why', () => {
     const r = new Run();
     r.fault({ kind: 'crash', node: 'db', at: '1s' });
     const v = r.check({ check: 'liveness-after-heal', within: '5s' });
-    expect(v).toMatchObject({ ok: true, measured: { applicable: 0 } });
+    expect(v).toMatchObject({ ok: false, measured: { applicable: 0 } });
     expect(v.detail).toMatch(
-      /^Not applicable: fault #0 \(crash of db at 1s\) was still in force when the run ended at 100s \(give it a duration that restarts the node within the run\)/,
+      /^judged nothing: not applicable: fault #0 \(crash of db at 1s\) was still in force when the run ended at 100s \(give it a duration that restarts the node within the run\)/,
     );
+    expect(r.check({ check: 'liveness-after-heal', within: '5s', allowEmpty: true }).ok).toBe(true);
   });
 
   it('a run that ends before heal + within without progress fails and says to lengthen it', () => {

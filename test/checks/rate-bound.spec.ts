@@ -33,7 +33,9 @@ describe('rate-bound', () => {
   it('max 0 forbids any, and a key filter narrows', () => {
     const r = new Run();
     r.effect(1, 'pg', 'refund', 'a');
-    expect(r.check({ check: 'rate-bound', effect: 'refund', key: 'b', max: 0, window: '1m' }).ok).toBe(true);
+    // Nothing of key b to count: judged nothing, which passes only when allowed.
+    expect(r.check({ check: 'rate-bound', effect: 'refund', key: 'b', max: 0, window: '1m' }).ok).toBe(false);
+    expect(r.check({ check: 'rate-bound', effect: 'refund', key: 'b', max: 0, window: '1m', allowEmpty: true }).ok).toBe(true);
     expect(r.check({ check: 'rate-bound', effect: 'refund', max: 0, window: '1m' })).toMatchObject({ ok: false, at: s(1) });
   });
 

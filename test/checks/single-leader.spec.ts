@@ -24,7 +24,7 @@ describe('single-leader', () => {
     const r = new Run();
     r.effect(1, 'n1', 'elected', '1');
     r.effect(2, 'n2', 'elected', '1');
-    expect(r.check({ check: 'single-leader' }).ok).toBe(true);
+    expect(r.check({ check: 'single-leader' }).detail).toBe('judged nothing: no leader effect was recorded; set `allowEmpty: true` if that is expected.');
     expect(r.check({ check: 'single-leader', effect: 'elected' }).ok).toBe(false);
   });
 });
