@@ -29,7 +29,7 @@ const VALUES: Json[] = [
   1e9,
   1e308,
   -1e308,
-  9007199254740993,
+  2 ** 53, // the first integer past exact
   1000000000,
   '3000000000h',
   `${'9'.repeat(300)}h`,
