@@ -50,6 +50,14 @@ function memoryRun(events: number): { maxRssMb: number; seconds: number; events:
   return JSON.parse(out.stdout) as { maxRssMb: number; seconds: number; events: number };
 }
 
+/** The runaway load (bench/runaway-run.ts) in a child with a 1 GB heap, as a user's machine might give it. */
+function runawayRun(): { seconds: number; maxRssMb: number; stopReason: string; events: number; ops: number } {
+  const script = fileURLToPath(new URL('./runaway-run.js', import.meta.url));
+  const out = spawnSync(process.execPath, ['--max-old-space-size=1024', script], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`runaway run failed: ${out.stderr}`);
+  return JSON.parse(out.stdout) as { seconds: number; maxRssMb: number; stopReason: string; events: number; ops: number };
+}
+
 const fmt = (n: number) => (n / 1e6).toFixed(2) + ' M';
 
 console.log('faultline bench (Node ' + process.version + ')\n');
@@ -74,6 +82,10 @@ console.log(`(c) simulator / warm bare heap: ${(simRate / heapRate).toFixed(3)} 
 const mem = memoryRun(10_000_000);
 console.log(
   `(d) ${mem.events} events, trace streamed to a discarding sink: peak RSS ${mem.maxRssMb.toFixed(0)} MB in ${mem.seconds.toFixed(1)} s   [target < 256 MB]`,
+);
+const runaway = runawayRun();
+console.log(
+  `(d2) runaway load, 1,000 clients at 1,000,000 requests/s: stopped (${runaway.stopReason}) after ${runaway.ops} operations, ${runaway.events} events, in ${runaway.seconds.toFixed(1)} s, peak RSS ${runaway.maxRssMb.toFixed(0)} MB   [target < 30 s, < 1024 MB]`,
 );
 
 // Sweeps (docs/sweep.md): the worker pool's scaling, and the cost of shrinking. Best of two

@@ -3,8 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { asList } from '../map/plan.js';
 import { renderJson, runToJson } from '../../reports/json.js';
 import { firstViolation, renderRunText } from '../../reports/text.js';
-import { violationContext } from '../../reports/violation.js';
-import { ArrayTraceSink } from '../../sim/world/trace.js';
+import { type ContextLine, ViolationContext } from '../../reports/violation.js';
 import { action } from '../action.js';
 import { checkWritable } from '../write-or-exit2.js';
 import { EXIT } from '../exit-codes.js';
@@ -66,14 +65,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const format = args.format;
       emit(() => renderRunVisual(format, scenario, sim, run, seconds), args.out);
     } else {
-      // The lead-up to the first violation needs the trace: a second, identical run keeps it
-      // (the first ran without one, so a passing run never holds its trace in memory).
+      // The lead-up to the first violation needs the trace: a second, identical run streams it
+      // through the context, which keeps only the last few events that matter (the first run
+      // kept none; neither holds a whole trace, so a huge run reports in bounded memory).
       const first = firstViolation(run.checks.filter((c) => !c.ok));
-      let context: ReturnType<typeof violationContext> = [];
+      let context: ContextLine[] = [];
       if (first?.at !== undefined) {
-        const sink = new ArrayTraceSink();
-        replayWith(scenario, sim, run, sink);
-        context = violationContext(first, run, sink.events);
+        const lead = new ViolationContext(first, run);
+        replayWith(scenario, sim, run, lead);
+        context = lead.lines();
       }
       emit((style) => renderRunText({ run, context, reproduce, style }), args.out);
     }

@@ -1,7 +1,7 @@
 import { EventQueue } from './event-queue.js';
 import type { Micros } from './time.js';
 
-export type StopReason = 'quiescent' | 'time-limit' | 'event-budget';
+export type StopReason = 'quiescent' | 'time-limit' | 'event-budget' | 'history-budget';
 
 export interface RunLimits {
   /** Stop before the first event later than this instant. */
@@ -45,6 +45,8 @@ export class Kernel<E> {
   private readonly freeSlots: number[] = [];
   private nowUs: Micros = 0;
   private eventCount = 0;
+  /** Set by `halt`: the run stops before the next event, for this reason. */
+  private haltReason: StopReason | undefined;
 
   constructor(private readonly dispatch: (event: E) => void) {}
 
@@ -71,6 +73,11 @@ export class Kernel<E> {
     this.queue.push(at, slot);
   }
 
+  /** Stops the run before its next event (a budget other than events ran out, e.g. the history's). */
+  halt(reason: StopReason): void {
+    this.haltReason ??= reason;
+  }
+
   run(limits: RunLimits = {}): RunOutcome {
     const until = limits.untilUs ?? Number.POSITIVE_INFINITY;
     const budget = limits.maxEvents ?? Number.POSITIVE_INFINITY;
@@ -92,6 +99,10 @@ export class Kernel<E> {
       }
       if (this.eventCount >= budget) {
         stopReason = 'event-budget';
+        break;
+      }
+      if (this.haltReason !== undefined) {
+        stopReason = this.haltReason;
         break;
       }
       const slot = queue.pop();

@@ -95,10 +95,19 @@ export function runScenario(file: Scenario, opts: RunOptions = {}): ScenarioRun 
     ...(opts.deepDigest ? { deepDigest: true } : {}),
     metricsBucketUs: bucketFor(scenario.duration),
   });
-  const r = world.run({ untilUs: scenario.duration, maxEvents: scenario.maxEvents });
+  const r = world.run({ untilUs: scenario.duration, maxEvents: scenario.maxEvents, maxOperations: scenario.maxOperations });
 
   const input = { history: r.history, effects: r.effects, nodes: r.nodes, timeline: r.timeline, endUs: r.endUs };
   const checks: CheckVerdict[] = scenario.checks.map((c) => runCheck(c, input));
+  if (r.stopReason === 'history-budget') {
+    checks.push({
+      name: 'history-budget',
+      kind: 'liveness',
+      ok: false,
+      detail: `the run stopped at its history budget of ${scenario.maxOperations} operations at t=${formatMicros(r.endUs)}, before the scenario's ${formatMicros(scenario.duration)} were simulated: the load is more than a run can keep (raise maxOperations if it is meant)`,
+      at: r.endUs,
+    });
+  }
   if (r.stopReason === 'event-budget') {
     checks.push({
       name: 'event-budget',

@@ -13,7 +13,7 @@ import { isModelPath, ModelTable } from './models.js';
 import { nestedIssues } from './zod-issues.js';
 import { displayName, duration, nodeId, positiveDuration } from '../units/human-units.js';
 import { nameRecord, own } from '../units/record.js';
-import { MAX_CLIENTS, MAX_EVENTS, MAX_FAULT_OCCURRENCES, MAX_FAULTS, MAX_NODES } from '../units/limits.js';
+import { DEFAULT_MAX_OPERATIONS, MAX_CLIENTS, MAX_EVENTS, MAX_OPERATIONS, MAX_FAULT_OCCURRENCES, MAX_FAULTS, MAX_NODES } from '../units/limits.js';
 
 /**
  * The scenario file, as a zod schema: the single source of truth for its shape and types.
@@ -93,6 +93,8 @@ function scenarioObjectFor(models: ModelTable) {
       duration: positiveDuration,
       /** A run that takes more events than this stops and says so. */
       maxEvents: z.number().int().min(1).max(MAX_EVENTS).default(5_000_000),
+      /** A run that invokes more operations than this stops and says so (the history budget). */
+      maxOperations: z.number().int().min(1).max(MAX_OPERATIONS).default(DEFAULT_MAX_OPERATIONS),
       nodes: z.array(nodeSchemaFor(models)).min(1).max(MAX_NODES),
       network: networkSchema.default({ default: {}, links: [] }),
       /** Node name → its local clock, for every variant (a variant's own `clocks` replace these). */

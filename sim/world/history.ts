@@ -43,8 +43,12 @@ export class History {
   readonly effects: Effect[] = [];
   private readonly open = new Map<OpId, HistoryEntry>();
   private nextOp = 1;
+  /** Operations a run may invoke before `overBudget` is called (once): the history budget. */
+  budget = Infinity;
+  overBudget: (() => void) | undefined;
 
   invoke(time: Micros, process: NodeId, f: string, key?: string, value?: unknown): HistoryEntry {
+    if (this.nextOp === this.budget + 1) this.overBudget?.();
     const e: HistoryEntry = { type: 'invoke', op: this.nextOp++, process, f, time };
     if (key !== undefined) e.key = key;
     if (value !== undefined) e.value = value;

@@ -152,7 +152,10 @@ export class World {
     return this.kernel.now;
   }
 
-  run(limits: RunLimits = {}): WorldResult {
+  /** `maxOperations`: the history budget; a run that invokes more operations stops ('history-budget'). */
+  run(limits: RunLimits & { maxOperations?: number } = {}): WorldResult {
+    this.history.budget = limits.maxOperations ?? Infinity;
+    this.history.overBudget = () => this.kernel.halt('history-budget');
     const outcome = this.kernel.run(limits);
     const nodes: Record<NodeId, NodeFinalState> = {};
     for (const n of this.nodes) {

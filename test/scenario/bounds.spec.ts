@@ -158,3 +158,21 @@ describe('a broken engine invariant', () => {
     expect(written.join('')).toMatch(/^faultline: internal error: event scheduled at NaN.*\{"k":"deliver"\}\nThis is a bug in faultline/);
   });
 });
+
+describe('the history budget', () => {
+  it('stops a run that invokes more than maxOperations, with a failed history-budget check saying so', () => {
+    const s = accepts(edit('seed: 7', 'seed: 7\nmaxOperations: 4', edit('rate: 2/s', 'rate: 50/s')));
+    const run = runScenario(s, { variant: 'naive' });
+    expect(run.stopReason).toBe('history-budget');
+    expect(run.history.filter((e) => e.type === 'invoke')).toHaveLength(5);
+    const budget = run.checks.find((c) => c.name === 'history-budget')!;
+    expect(budget).toMatchObject({ kind: 'liveness', ok: false });
+    expect(budget.detail).toMatch(/^the run stopped at its history budget of 4 operations at t=\S+, before the scenario's 5s were simulated/);
+    expect(run.verdict).toBe('fail');
+  });
+
+  it('is at most 10000000, 150000 by default', () => {
+    expect(accepts(BASE).maxOperations).toBe(150_000);
+    expect(report(edit('seed: 7', 'seed: 7\nmaxOperations: 20000000'))).toMatch(/maxOperations: expected a number at most 10000000/);
+  });
+});
