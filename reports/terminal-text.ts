@@ -7,7 +7,6 @@
  */
 
 /** C0 controls, DEL, C1 controls, and the bidirectional overrides and isolates ("Trojan Source"). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
@@ -24,7 +23,6 @@ export function escapeControl(text: string): string {
 }
 
 /** Colour and style codes (SGR: ESC [ digits ; m), the only escape sequences faultline itself writes. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point
 const SGR = /\u001b\[[0-9;]*m/y;
 
 /**
