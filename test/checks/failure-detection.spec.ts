@@ -79,7 +79,10 @@ describe('failure-detection', () => {
     expect(r.check({ check: 'failure-detection', node: 'a' }).measured).toMatchObject({ suspicions: 1, falseSuspicions: 1 });
     expect(r.check({ check: 'failure-detection', by: 'fd2' }).measured).toMatchObject({ suspicions: 1 });
     // No suspicion of c and no crash to detect: nothing judged, a failure unless allowed.
-    expect(r.check({ check: 'failure-detection', node: 'c' })).toMatchObject({ ok: false, detail: expect.stringMatching(/^judged nothing: no suspect effect/) });
+    expect(r.check({ check: 'failure-detection', node: 'c' })).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^judged nothing: no suspect effect/),
+    });
     expect(r.check({ check: 'failure-detection', node: 'c', allowEmpty: true }).ok).toBe(true);
     const cfg = checkSchema.parse({ check: 'failure-detection', node: 'a', by: 'fd1' });
     expect(checkNodeRefs(cfg)).toEqual([

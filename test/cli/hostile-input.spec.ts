@@ -128,11 +128,26 @@ describe('argument parsing', () => {
 describe('outputs checked before any work', () => {
   const tmp = tempDir();
   it.each([
-    [['sweep', 'scenarios/pg-timeout-cascade.yaml', '--out', '/nonexistent/dir/x.json'], '/nonexistent/dir/x.json: cannot write the report here: the directory /nonexistent/dir does not exist (ENOENT)'],
-    [['sweep', 'scenarios/pg-timeout-cascade.yaml', '--shrink-out', 'README.md/shrunk'], /README\.md\/shrunk: cannot write the shrunk scenarios here: .*README\.md is not a directory \(ENOTDIR\)/],
-    [['replay', 'scenarios/pg-timeout-cascade.yaml', '--seed', '1', '--trace', '/nonexistent/t.jsonl'], '/nonexistent/t.jsonl: cannot write the trace here: the directory /nonexistent does not exist (ENOENT)'],
-    [['compare', 'scenarios/', '--out', '/nonexistent/c.json'], '/nonexistent/c.json: cannot write the report here: the directory /nonexistent does not exist (ENOENT)'],
-    [['merge', 'a.json', '--out', '/nonexistent/m.json'], '/nonexistent/m.json: cannot write the report here: the directory /nonexistent does not exist (ENOENT)'],
+    [
+      ['sweep', 'scenarios/pg-timeout-cascade.yaml', '--out', '/nonexistent/dir/x.json'],
+      '/nonexistent/dir/x.json: cannot write the report here: the directory /nonexistent/dir does not exist (ENOENT)',
+    ],
+    [
+      ['sweep', 'scenarios/pg-timeout-cascade.yaml', '--shrink-out', 'README.md/shrunk'],
+      /README\.md\/shrunk: cannot write the shrunk scenarios here: .*README\.md is not a directory \(ENOTDIR\)/,
+    ],
+    [
+      ['replay', 'scenarios/pg-timeout-cascade.yaml', '--seed', '1', '--trace', '/nonexistent/t.jsonl'],
+      '/nonexistent/t.jsonl: cannot write the trace here: the directory /nonexistent does not exist (ENOENT)',
+    ],
+    [
+      ['compare', 'scenarios/', '--out', '/nonexistent/c.json'],
+      '/nonexistent/c.json: cannot write the report here: the directory /nonexistent does not exist (ENOENT)',
+    ],
+    [
+      ['merge', 'a.json', '--out', '/nonexistent/m.json'],
+      '/nonexistent/m.json: cannot write the report here: the directory /nonexistent does not exist (ENOENT)',
+    ],
   ])('%j fails at once, exit 2', async (args, message) => {
     const started = performance.now();
     const r = await inProcess(args as string[]);
