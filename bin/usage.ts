@@ -30,6 +30,11 @@ const USAGE: Record<string, { usage: string; example: string }> = {
     usage: 'faultline replay FILE --seed N [--variant NAME] [--swarm] [--trace FILE]',
     example: 'npx faultline replay scenarios/split-brain.yaml --seed 3 --trace trace.jsonl',
   },
+  map: {
+    usage:
+      'faultline map FILE [--param PATH=VALUES]... [--seeds 1..20] [--variant NAME] [--check NAME] [--find PATH --between A..B] [--workers N] [--format text|json|html] [--out FILE]',
+    example: 'npx faultline map docs/examples/map/retry-storm-map.yaml',
+  },
   merge: { usage: 'faultline merge RESULT.json... [--format text|json|junit] [--out FILE]', example: 'npx faultline merge results/*.json' },
   validate: { usage: 'faultline validate PATH...', example: 'npx faultline validate scenarios/' },
   list: { usage: 'faultline list [DIR] [--models]', example: 'npx faultline list --models' },

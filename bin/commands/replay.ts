@@ -15,7 +15,7 @@ import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
 import { planLines } from '../sweep/report-text.js';
 import { sweepReproduce } from '../sweep/reproduce.js';
-import { writeOrExit2 } from '../write-or-exit2.js';
+import { checkWritable, writeOrExit2 } from '../write-or-exit2.js';
 
 interface ReplayArgs {
   file: string;
@@ -42,6 +42,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       ) as Argv<ReplayArgs>,
   handler: action(async (args: ReplayArgs) => {
     const seed = parseSeed(args.seed);
+    checkWritable(args.trace, 'trace');
+    checkWritable(args.out, 'report');
     const loaded = await loadScenario(args.file);
     const scenario = loaded.scenario;
     const variant = pickVariant(scenario, args.file, args.variant);

@@ -15,8 +15,8 @@ describe('Deque', () => {
         const d = new Deque<number>();
         const a: number[] = [];
         for (const o of ops) {
-          if (o.k === 'pushBack') (d.pushBack(o.v), a.push(o.v));
-          else if (o.k === 'pushFront') (d.pushFront(o.v), a.unshift(o.v));
+          if (o.k === 'pushBack') d.pushBack(o.v), a.push(o.v);
+          else if (o.k === 'pushFront') d.pushFront(o.v), a.unshift(o.v);
           else if (o.k === 'popFront') expect(d.popFront()).toBe(a.shift());
           else expect(d.popBack()).toBe(a.pop());
           expect(d.length).toBe(a.length);
