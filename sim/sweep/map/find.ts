@@ -1,5 +1,5 @@
 import type { FindProbe, FindVariant } from './types.js';
-import { type Quantity, quantityOf } from './values.js';
+import { type Quantity, quantityOf, rangeQuantum } from './values.js';
 
 /** Bisection steps after the two ends, unless --steps says otherwise: the interval shrinks to 1/64 of --between. */
 export const DEFAULT_FIND_STEPS = 6;
@@ -28,14 +28,7 @@ const holds = (p: FindProbe, level: number) => p.fraction !== null && p.fraction
  */
 export async function bisect(plan: FindPlan, evaluate: Evaluate): Promise<{ variants: FindVariant[]; interrupted: boolean }> {
   const { from, to, level } = plan;
-  const quantum =
-    from.kind === 'duration'
-      ? from.value % 1000 === 0 && to.value % 1000 === 0
-        ? 1000
-        : 1
-      : from.kind === 'number' && Number.isInteger(from.value) && Number.isInteger(to.value)
-        ? 1
-        : 0;
+  const quantum = rangeQuantum(from, to);
   const round = (v: number) => (quantum > 0 ? Math.round(v / quantum) * quantum : Math.round(v * 1e6) / 1e6);
   const state = plan.variants.map((variant) => ({
     variant,

@@ -98,15 +98,7 @@ function rangeOf(a: string, b: string, stepsText: string, spec: string): ValuesR
     return { ok: false, message: `'${spec}': a range needs numbers or quantities with units at both ends, like 1s..10s:5` };
   if (from.kind !== to.kind)
     return { ok: false, message: `'${spec}': the range runs from ${KIND_NAMES[from.kind]} to ${KIND_NAMES[to.kind]}: write both ends in one kind of unit` };
-  // Round to what the ends are written in: whole ms for ms-or-coarser durations, whole numbers between whole numbers.
-  const quantum =
-    from.kind === 'duration'
-      ? from.value % 1000 === 0 && to.value % 1000 === 0
-        ? 1000
-        : 1
-      : from.kind === 'number' && Number.isInteger(from.value) && Number.isInteger(to.value)
-        ? 1
-        : 0;
+  const quantum = rangeQuantum(from, to);
   const out: Quantity[] = [];
   for (let i = 0; i < steps; i++) {
     let v = from.value + ((to.value - from.value) * i) / (steps - 1);
@@ -128,4 +120,10 @@ export function parseBetween(spec: string): { ok: true; from: Quantity; to: Quan
     return { ok: false, message: `'${spec}': the range runs from ${KIND_NAMES[from.kind]} to ${KIND_NAMES[to.kind]}: write both ends in one kind of unit` };
   if (from.value === to.value) return { ok: false, message: `'${spec}': the two ends are equal` };
   return { ok: true, from, to };
+}
+
+/** What a range's points are rounded to, as its ends are written: whole ms between ms-or-coarser durations, whole numbers between whole numbers (0: no rounding). */
+export function rangeQuantum(from: Quantity, to: Quantity): number {
+  if (from.kind === 'duration') return from.value % 1000 === 0 && to.value % 1000 === 0 ? 1000 : 1;
+  return from.kind === 'number' && Number.isInteger(from.value) && Number.isInteger(to.value) ? 1 : 0;
 }
