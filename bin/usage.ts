@@ -23,7 +23,7 @@ const USAGE: Record<string, { usage: string; example: string }> = {
   },
   sweep: {
     usage:
-      'faultline sweep FILE [--variant NAME] [--seeds 1..1000] [--workers N] [--swarm] [--check-determinism[=SHARE]] [--shard K/N] [--format text|json|junit] [--out FILE]',
+      'faultline sweep FILE [--variant NAME] [--seeds 1..1000] [--workers N] [--swarm] [--check-determinism[=SHARE]] [--shard K/N|auto[/N]] [--format text|json|junit] [--out FILE]',
     example: 'npx faultline sweep scenarios/split-brain.yaml --variant fencing --seeds 1..1000',
   },
   replay: {

@@ -61,7 +61,10 @@ export const mapCommand: CommandModule<object, MapArgs> = {
         describe: 'report format; json only JSON on stdout; html a heat map page',
       })
       .option('out', { type: 'string', describe: 'write the report to this file (whole, or not at all) instead of stdout' })
-      .option('shard', { type: 'string', describe: 'run only shard K of N (K/N) of the point × seed pairs; then `faultline merge`' })
+      .option('shard', {
+        type: 'string',
+        describe: 'run only shard K of N (K/N) of the point × seed pairs, or auto[/N] from the CI runner; then `faultline merge`',
+      })
       .option('progress', { type: 'boolean', default: true, describe: 'progress on stderr (a bar on a terminal); --no-progress for none' })
       .example(
         "$0 map scenarios/retry-storm.yaml --param 'workload.arrival.rate=60/s..140/s:5' --param 'faults[0].duration=250ms..2s:4' --seeds 1..10",

@@ -8,7 +8,7 @@ import { action } from '../action.js';
 import { checkWritable, checkWritableDir } from '../write-or-exit2.js';
 import { fileIssue, InputError, UsageError } from '../errors.js';
 import { loadScenario, pickVariant, userCodeFor } from '../load.js';
-import { parseSeeds } from '../seeds.js';
+import { MAX_SEEDS, MAX_SHARDED_SEEDS, parseSeeds } from '../seeds.js';
 import { parseShard, parseShare, parseWorkers } from '../sweep/flags.js';
 import { emitSweep, sweepExitCode, type SweepFormat } from '../sweep/emit.js';
 import { runParallelSweep } from '../sweep/run-sweep.js';
@@ -51,7 +51,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('swarm', { type: 'boolean', default: false, describe: "each seed draws its own fault plan from the scenario's `swarm` section" })
       .option('check-determinism', { type: 'string', describe: 're-run a share of the runs (default 5%) and fail if any trace digest differs' })
       .option('fail-fast', { type: 'boolean', default: false, describe: 'stop at the first run that makes the sweep fail' })
-      .option('shard', { type: 'string', describe: 'run only shard K of N (K/N): every N-th seed, starting at the K-th' })
+      .option('shard', {
+        type: 'string',
+        describe: 'run only shard K of N (K/N): every N-th seed, starting at the K-th; auto (or auto/N on Kubernetes) reads K and N from the CI runner',
+      })
       .option('shrink', {
         choices: ['unexpected', 'all', 'none'] as const,
         default: 'unexpected' as const,
@@ -78,8 +81,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   handler: async (args: SweepArgs) => {
     let interrupted = false;
     await action(async (a: SweepArgs) => {
-      const all = parseSeeds(a.seeds);
       const shard = a.shard === undefined ? null : parseShard(a.shard);
+      // A shard runs at most MAX_SEEDS seeds: N shards may split up to N times as many.
+      const all = parseSeeds(a.seeds, shard ? Math.min(MAX_SEEDS * shard.count, MAX_SHARDED_SEEDS) : MAX_SEEDS);
       const share = a['check-determinism'] === undefined ? undefined : parseShare(a['check-determinism']);
       const workers = parseWorkers(a.workers);
       const shrinkRuns = a['shrink-runs'];
