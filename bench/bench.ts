@@ -50,6 +50,14 @@ function memoryRun(events: number): { maxRssMb: number; seconds: number; events:
   return JSON.parse(out.stdout) as { maxRssMb: number; seconds: number; events: number };
 }
 
+/** The HTML page of a 1 M-event run (bench/html-report.ts), in a child of its own: its peak memory is the page's. */
+function htmlReport(): { events: number; seconds: number; maxRssMb: number; pageMb: number } {
+  const script = fileURLToPath(new URL('./html-report.js', import.meta.url));
+  const out = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`html report failed: ${out.stderr}`);
+  return JSON.parse(out.stdout) as { events: number; seconds: number; maxRssMb: number; pageMb: number };
+}
+
 /** The runaway load (bench/runaway-run.ts) in a child with a 1 GB heap, as a user's machine might give it. */
 function runawayRun(): { seconds: number; maxRssMb: number; stopReason: string; events: number; ops: number } {
   const script = fileURLToPath(new URL('./runaway-run.js', import.meta.url));
@@ -119,4 +127,8 @@ overloadBench(); // warm-up
 const ov = overloadBench();
 console.log(
   `(h) overload, a service near capacity + a 10 s slowdown, 300 s: ${ov.attempts} client attempts (${ov.events} events, queue peak ${ov.peakQueued.toFixed(0)}) in ${ov.cpuSeconds.toFixed(2)} s of CPU = ${(ov.attempts / ov.cpuSeconds / 1000).toFixed(0)} k attempts/s   [target ≥ 150 k]`,
+);
+const page = htmlReport();
+console.log(
+  `(i) HTML page of a 1 M-event run (pg-timeout-cascade naive, 1,880 s): ${page.events} events, built in ${page.seconds.toFixed(1)} s, peak ${page.maxRssMb.toFixed(0)} MB, ${page.pageMb.toFixed(1)} MB   [target < 10 s, < 400 MB, < 5 MB]`,
 );
