@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { nondeterminism } from './nondeterminism.js';
 import { renderCompareHtml, type CompareHtmlInput } from '../reports/html/compare.js';
 import { DiagramCollector } from '../reports/html/collect.js';
@@ -7,6 +9,7 @@ import { compareCases, renderJunit, runCases } from '../reports/junit.js';
 import { renderCompareMarkdown, renderRunMarkdown } from '../reports/markdown.js';
 import { firstViolation } from '../reports/text.js';
 import { ViolationContext, type ContextLine } from '../reports/violation.js';
+import type { CheckVerdict } from '../sim/checks/types.js';
 import type { CompareMatrix } from '../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../sim/run/result.js';
 import type { Scenario } from '../sim/scenario/schema.js';
@@ -25,26 +28,34 @@ export function isVisual(format: string): format is VisualFormat {
   return (VISUAL_FORMATS as readonly string[]).includes(format);
 }
 
+/** The digest a replay must reproduce: the deep one (payloads and values) when computed. */
+const digestOf = (r: ScenarioRun): string => r.deepDigest ?? r.traceDigest;
+
 /** Replays `run` with `sink` attached; a different digest means determinism broke, which must not pass silently. */
 export function replayWith(scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, sink: TraceSink): void {
+  replayExpecting(scenario, sim, digestOf(run), sink);
+}
+
+/** The same, given only the first run's digest; returns the replay (equal to the first run, or it throws). */
+function replayExpecting(scenario: Scenario, sim: SimulateOptions, digest: string, sink: TraceSink): ScenarioRun {
   const again = simulate(scenario, { ...sim, trace: sink });
-  const digest = (r: ScenarioRun) => r.deepDigest ?? r.traceDigest;
-  if (digest(again) !== digest(run)) {
-    throw nondeterminism(reproduceCommand(sim.file, sim.variant, sim.seed), digest(again), digest(run));
-  }
+  if (digestOf(again) !== digest) throw nondeterminism(reproduceCommand(sim.file, sim.variant, sim.seed), digestOf(again), digest);
+  return again;
 }
 
 /**
- * One replay feeds the diagram (bounded) and, when a check failed at a moment, the narrated
- * lead-up to the first violation (as the text report shows it), both folding the trace as it streams.
+ * What the page needs of a first run before replaying it: its digest (the replay must match it),
+ * the moments its checks failed (the diagram keeps every message around them) and the lead-up's
+ * sink (which knows what the first violation blames). None of it holds the run's history, so the
+ * run itself can be collected before the replay starts: one run's heap at a time.
  */
-export function runHtmlInput(
-  scenario: Scenario,
-  sim: SimulateOptions,
-  run: ScenarioRun,
-  id: string,
-  limits?: { messages: number; notes: number; ops: number; effects: number },
-): RunHtmlInput {
+interface HtmlPlan {
+  digest: string;
+  collector: DiagramCollector;
+  lead: ViolationContext | undefined;
+}
+
+function planHtml(run: ScenarioRun, limits: HtmlLimits | undefined): HtmlPlan {
   const first = firstViolation(run.checks.filter((c) => !c.ok));
   // Around each violation (the first few) every message is kept, so zooming there shows each one.
   const focus = run.checks
@@ -52,11 +63,72 @@ export function runHtmlInput(
     .slice(0, MAX_FOCUS)
     .map((c): [number, number] => [Math.max(0, c.at! - FOCUS_US), c.at! + FOCUS_US]);
   const collector = new DiagramCollector(limits?.messages, limits?.notes, focus);
-  // The lead-up folds the trace as it streams: no copy of a million-event trace is kept.
-  const lead = first?.at === undefined ? undefined : new ViolationContext(first, run);
-  replayWith(scenario, sim, run, lead === undefined ? collector : { event: (e) => (collector.event(e), lead.event(e)) });
+  // The lead-up folds the trace as it streams: no copy of a million-event trace is kept. It reads
+  // the blamed operations' clients and keys, the faults and the narrative: it gets only those.
+  const lead = first?.at === undefined ? undefined : new ViolationContext(first, leadRun(run, first));
+  return { digest: digestOf(run), collector, lead };
+}
+
+/** The first run as the lead-up reads it, without the history it does not name or the nodes' final state. */
+function leadRun(run: ScenarioRun, v: CheckVerdict): ScenarioRun {
+  const ops = new Set(v.ops ?? []);
+  return { ...run, history: run.history.filter((h) => ops.has(h.op)), nodes: {} };
+}
+
+function replayHtml(scenario: Scenario, sim: SimulateOptions, plan: HtmlPlan, id: string, limits: HtmlLimits | undefined): RunHtmlInput {
+  const { collector, lead } = plan;
+  const sink: TraceSink = lead === undefined ? collector : { event: (e) => (collector.event(e), lead.event(e)) };
+  const run = replayExpecting(scenario, sim, plan.digest, sink);
   const context: ContextLine[] = lead === undefined ? [] : lead.lines();
   return { run, view: runView(id, run, collector.diagram(run.timeline), limits), context, reproduce: reproduceCommand(sim.file, sim.variant, sim.seed) };
+}
+
+/**
+ * A full collection, between the two passes of a large run: measured on a 1 M-event run, it keeps
+ * the page's peak memory at one run's (bench/html-report.ts). `gc` is exposed only for the call.
+ */
+function collectGarbage(): void {
+  if (gcFunction === undefined) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (exposed !== undefined) gcFunction = exposed;
+    else {
+      setFlagsFromString('--expose-gc');
+      gcFunction = runInNewContext('gc') as () => void;
+      setFlagsFromString('--no-expose-gc');
+    }
+  }
+  gcFunction();
+}
+let gcFunction: (() => void) | undefined;
+
+/** The first run, reduced to its plan in a frame of its own (a caller's frame may keep a temporary alive). */
+function firstPass(scenario: Scenario, sim: SimulateOptions): HtmlPlan {
+  return planHtml(simulate(scenario, sim), undefined);
+}
+
+type HtmlLimits = { messages: number; notes: number; ops: number; effects: number };
+
+/**
+ * One replay feeds the diagram (bounded) and, when a check failed at a moment, the narrated
+ * lead-up to the first violation (as the text report shows it), both folding the trace as it streams.
+ * The page is built from the replay, which equals `run` (same digest).
+ */
+export function runHtmlInput(scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, id: string, limits?: HtmlLimits): RunHtmlInput {
+  return replayHtml(scenario, sim, planHtml(run, limits), id, limits);
+}
+
+/**
+ * `faultline run --format html`: runs the variant, keeps only the plan, lets the run go, then
+ * replays it traced, so a million-event run never has two runs' heaps at once. Returns the page
+ * and the run's verdict (for the exit code) and event count.
+ */
+export function runHtmlPage(scenario: Scenario, sim: SimulateOptions): { html: string; verdict: ScenarioRun['verdict']; events: number } {
+  const plan = firstPass(scenario, sim);
+  // The first run is garbage now, but V8 sized its heap for a run in full flight: collected now,
+  // the replay grows from what is live (the plan), not on top of a first run's leftovers.
+  collectGarbage();
+  const input = replayHtml(scenario, sim, plan, 'run', undefined);
+  return { html: renderRunHtml(input), verdict: input.run.verdict, events: input.run.events };
 }
 
 /** `seconds`: the wall-clock time the run took, for JUnit's `time`. */

@@ -13,7 +13,7 @@ import { emit } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
-import { isVisual, renderRunVisual, replayWith } from '../visual-reports.js';
+import { isVisual, renderRunVisual, replayWith, runHtmlPage } from '../visual-reports.js';
 
 interface RunArgs {
   file: string;
@@ -54,6 +54,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const variant = pickVariant(scenario, args.file, args.variant);
     const seed = seedArg ?? scenario.seed;
     const sim = { file: args.file, variant, seed, user: await userCodeFor(loaded, [variant]) };
+    if (args.format === 'html') {
+      // One run's heap at a time: the page is built from the traced replay, the first run let go.
+      let verdict = 'fail' as 'pass' | 'fail';
+      emit(() => {
+        const page = runHtmlPage(scenario, sim);
+        verdict = page.verdict;
+        return page.html;
+      }, args.out);
+      return verdict === 'pass' ? EXIT.ok : EXIT.failed;
+    }
     const started = performance.now();
     const run = simulate(scenario, sim);
     const seconds = (performance.now() - started) / 1000;
