@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SeedOutcome, SweepJob } from '../../sim/sweep/types.js';
 import type { FromWorker, ToWorker, WorkerData } from './messages.js';
+import { LogReader, newLog } from './outcome-log.js';
 
 export interface PoolOptions extends WorkerData {
   workers: number;
@@ -33,6 +34,8 @@ interface Chunk {
 interface Slot {
   worker: Worker;
   ready: boolean;
+  /** The outcomes the worker logged (outcome-log.ts), read on its `logged` messages and when it stops or dies. */
+  log: LogReader;
   chunk?: Chunk;
   /** How many jobs of `chunk` have answered: the next outcome is for `chunk.jobs[answered]`. */
   answered: number;
@@ -61,6 +64,8 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
   const finish = (stopped: boolean, error?: Error) => {
     if (stopping) return;
     stopping = true;
+    // The runs that finished since a worker last said so are in its log: kept (Ctrl-C's promise).
+    if (!error) for (const s of slots) takeLogged(s);
     // A worker with a chunk not yet answered in full was running one of its jobs.
     const inFlight = [...slots].filter((s) => s.chunk !== undefined && s.answered < s.chunk.jobs.length).length;
     for (const s of slots) void s.worker.terminate();
@@ -75,6 +80,16 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
     if (o.onOutcome?.(outcome, index, ms) === true) stop();
   };
 
+  /** The slot's logged outcomes not read yet, up to `count` (default: every one committed). */
+  const takeLogged = (slot: Slot, count?: number) => {
+    if (slot.chunk === undefined) return;
+    for (const e of slot.log.take(count)) answer(slot, e.k, e.outcome, e.ms);
+  };
+  const answer = (slot: Slot, k: number, outcome: SeedOutcome, ms: number) => {
+    slot.answered = Math.max(slot.answered, k + 1);
+    record(slot.chunk!.jobs[k]!.index, outcome, ms);
+  };
+
   const dispatch = (slot: Slot) => {
     const chunk = queue.shift();
     if (chunk === undefined) {
@@ -83,11 +98,14 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
     }
     slot.chunk = chunk;
     slot.answered = 0;
+    slot.log.rewind();
     slot.worker.postMessage({ type: 'chunk', jobs: chunk.jobs.map((j) => j.job) } satisfies ToWorker);
   };
 
   const died = (slot: Slot, message: string) => {
     slots.delete(slot);
+    if (stopping) return;
+    takeLogged(slot);
     if (stopping) return;
     const chunk = slot.chunk;
     if (!slot.ready || chunk === undefined) return finish(false, new Error(`a sweep worker died before it could run anything: ${message}`));
@@ -105,20 +123,20 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
   };
 
   const spawn = () => {
+    const log = newLog();
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: { file: o.file, swarm: o.swarm, variants: o.variants, ...(o.points ? { points: o.points } : {}) } satisfies WorkerData,
+      workerData: { file: o.file, swarm: o.swarm, variants: o.variants, ...(o.points ? { points: o.points } : {}), log } satisfies WorkerData,
     });
-    const slot: Slot = { worker, ready: false, answered: 0 };
+    const slot: Slot = { worker, ready: false, log: new LogReader(log), answered: 0 };
     slots.add(slot);
     let error: string | undefined;
     worker.on('message', (m: FromWorker) => {
       if (stopping) return;
       if (m.type === 'ready') slot.ready = true;
       else if (m.type === 'fatal') return finish(false, new Error(`a sweep worker could not load the scenario: ${m.message}`));
-      else if (m.type === 'outcome') {
-        record(slot.chunk!.jobs[slot.answered++]!.index, m.outcome, m.ms);
-        return;
-      } else slot.chunk = undefined;
+      else if (m.type === 'logged') return takeLogged(slot, m.count);
+      else if (m.type === 'outcome') return answer(slot, m.k, m.outcome, m.ms);
+      else slot.chunk = undefined;
       dispatch(slot);
     });
     worker.on('error', (e) => (error = `the worker thread died: ${e.message}`));
