@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, edit } from '../scenario/base.js';
-import { inProcess, SCENARIO, STACK_LINE, tempDir } from './cli.js';
+import { inProcess, rejects, SCENARIO, tempDir } from './cli.js';
 
 /**
  * Every bad input exits 2 with file:line:col: path: message on stderr, nothing on stdout, no stack.
  * In-process: test/cli/commands.spec.ts runs exit 2 end to end.
  */
-async function rejects(args: string[]): Promise<string> {
-  const r = await inProcess(args);
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).not.toMatch(STACK_LINE);
-  return r.stderr;
-}
 
 describe('bad input', () => {
   const tmp = tempDir();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 
 /** Runs the built CLI (`npm test` builds first) as a user would, from the repository root. */
 export function cli(args: string[], env: Record<string, string | undefined> = {}) {
@@ -121,3 +121,12 @@ export function tempDir(): { dir: string; file(name: string, content: string | B
 
 /** A stack trace line: never shown to users unless FAULTLINE_DEBUG=1. */
 export const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
+
+/** Runs the CLI in-process on bad input: exit 2, nothing on stdout, no stack trace; returns stderr. */
+export async function rejects(args: string[]): Promise<string> {
+  const r = await inProcess(args);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).not.toMatch(STACK_LINE);
+  return r.stderr;
+}

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, edit } from '../scenario/base.js';
-import { cli, inProcess, STACK_LINE, tempDir } from './cli.js';
+import { cli, inProcess, rejects, tempDir } from './cli.js';
 
 /**
  * Input written to break faultline (issue 15): each gets the usual one-paragraph error naming the
  * file and the place in it, exit 2, nothing else on stderr, no stack trace.
  */
-async function rejects(args: string[]): Promise<string> {
-  const r = await inProcess(args);
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).not.toMatch(STACK_LINE);
-  return r.stderr;
-}
 
 describe('hostile input', () => {
   const tmp = tempDir();
