@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { startPool } from '../bin/sweep/pool.js';
 import { parseScenario, runScenario, shrinkFaults, type Scenario } from '../sim/index.js';
 import { planJobs } from '../sim/sweep/plan.js';
+import { runSeed } from '../sim/sweep/run-seed.js';
 
 /**
  * Sweep figures for `npm run bench`: seeds per second through the worker pool on 1 and 2
- * workers (thread start-up included, amortised over enough seeds), and how many runs shrinking
+ * workers, as `faultline sweep` runs them (thread start-up included, the main thread running
+ * jobs until a worker is ready), and how many runs shrinking
  * needs on the bundled variants that are meant to fail.
  */
 const scenariosDir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -19,13 +21,14 @@ function load(file: string): Scenario {
 
 export async function seedsPerSecond(seeds: number, workers: number): Promise<number> {
   const file = `${scenariosDir}split-brain.yaml`;
-  const variants = Object.keys(load(file).variants);
+  const scenario = load(file);
+  const variants = Object.keys(scenario.variants);
   const jobs = planJobs(
     Array.from({ length: seeds }, (_, i) => i + 1),
     variants,
   );
   const t0 = process.hrtime.bigint();
-  const { outcomes } = await startPool(jobs, { file, swarm: false, variants, workers }).done;
+  const { outcomes } = await startPool(jobs, { file, swarm: false, variants, workers, inline: (job) => runSeed(scenario, job) }).done;
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (outcomes.size !== jobs.length) throw new Error(`the pool finished ${outcomes.size} of ${jobs.length} runs`);
   return seeds / s;

@@ -7,6 +7,14 @@ export interface PoolOptions extends WorkerData {
   workers: number;
   /** Called for every finished run, in completion order; return true to stop the sweep (--fail-fast). */
   onOutcome?: (o: SeedOutcome, index: number, ms: number) => boolean | undefined;
+  /**
+   * Runs one job on this thread. Given, the main thread works through the queue itself while
+   * its workers start (a thread's start-up, loading some 200 modules and the scenario, is a
+   * quarter of a second that a small sweep would otherwise spend waiting), and hands over to
+   * them as soon as one is ready. Only for scenarios without user code: a model module or a
+   * custom strategy runs in a worker, where a crash costs a thread, not the sweep.
+   */
+  inline?: (job: SweepJob) => SeedOutcome;
 }
 
 export interface PoolHandle {
@@ -41,6 +49,9 @@ interface Slot {
   answered: number;
 }
 
+/** Past this, a run is long enough that start-up no longer matters: the main thread stops helping after it. */
+const INLINE_MAX_MS = 20;
+
 /** Chunks amortise a message round trip over many runs, and stay small enough that workers finish together. */
 const chunkSize = (jobs: number, workers: number) => Math.max(1, Math.min(100, Math.ceil(jobs / (workers * 16))));
 
@@ -73,7 +84,10 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
     else resolve({ outcomes, stopped, inFlight });
   };
   const stop = () => finish(true);
-  const idle = () => queue.length === 0 && [...slots].every((s) => s.chunk === undefined);
+  /** The chunk the main thread is working through (`inline`), and how many of its jobs it has run. */
+  let mine: { chunk: Chunk; done: number } | undefined;
+  let inline = o.inline;
+  const idle = () => queue.length === 0 && mine === undefined && [...slots].every((s) => s.chunk === undefined);
 
   const record = (index: number, outcome: SeedOutcome, ms = 0) => {
     outcomes.set(index, outcome);
@@ -143,7 +157,44 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
     worker.on('exit', (code) => died(slot, error ?? `the worker thread exited with code ${code}`));
   };
 
+  /** One job a turn of the event loop, so a worker's `ready` (or a Ctrl-C) is seen between runs. */
+  const helpWhileStarting = () => {
+    if (stopping || inline === undefined) return;
+    const anyReady = [...slots].some((s) => s.ready);
+    if (mine === undefined) {
+      if (anyReady) return;
+      const chunk = queue.shift();
+      if (chunk === undefined) return;
+      mine = { chunk, done: 0 };
+    }
+    if (anyReady) {
+      // Hand the rest of the chunk back, to the front of the queue, for the next free worker.
+      const left = mine.chunk.jobs.slice(mine.done);
+      mine = undefined;
+      if (left.length > 0) queue.unshift({ jobs: left, isolated: false });
+      for (const s of slots) if (s.ready && s.chunk === undefined) dispatch(s);
+      return;
+    }
+    const { index, job } = mine.chunk.jobs[mine.done++]!;
+    const started = performance.now();
+    const outcome = inline(job);
+    const ms = performance.now() - started;
+    if (mine.done === mine.chunk.jobs.length) mine = undefined;
+    record(index, outcome, ms);
+    if (stopping) return;
+    if (ms > INLINE_MAX_MS) inline = undefined;
+    if (inline === undefined && mine !== undefined) {
+      queue.unshift({ jobs: mine.chunk.jobs.slice(mine.done), isolated: false });
+      mine = undefined;
+    }
+    if (idle()) return finish(false);
+    setImmediate(helpWhileStarting);
+  };
+
   if (jobs.length === 0) finish(false);
-  else for (let i = 0; i < Math.min(o.workers, queue.length); i++) spawn();
+  else {
+    for (let i = 0; i < Math.min(o.workers, queue.length); i++) spawn();
+    setImmediate(helpWhileStarting);
+  }
   return { done, stop };
 }

@@ -1,10 +1,12 @@
+import { isModelPath } from '../../sim/scenario/models.js';
 import type { Scenario } from '../../sim/scenario/schema.js';
 import type { UserCode } from '../../sim/run/user-code.js';
 import { aggregateSweep } from '../../sim/sweep/aggregate.js';
 import { determinismJobs, withDeepDigests } from '../../sim/sweep/determinism.js';
 import { failsSweep, planJobs } from '../../sim/sweep/plan.js';
+import { runSeed } from '../../sim/sweep/run-seed.js';
 import { shrinkFailures, type ShrinkMode } from '../../sim/sweep/shrink-all.js';
-import type { SeedOutcome, SweepResult } from '../../sim/sweep/types.js';
+import type { SeedOutcome, SweepJob, SweepResult } from '../../sim/sweep/types.js';
 import { onInterrupt } from './interrupt.js';
 import { startPool } from './pool.js';
 import { progress } from './progress.js';
@@ -45,11 +47,16 @@ export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepRe
   let failing = 0;
   let failedFast = false;
   let interrupted = false;
+  // The main thread runs jobs while the workers start, unless the scenario has code of the user's
+  // (isolated in workers), and never on the re-run pass (which must run on other threads).
+  const userCode = o.scenario.nodes.some((n) => isModelPath(n.model)) || (o.user.customStrategies?.size ?? 0) > 0;
+  const inline = userCode ? undefined : (job: SweepJob) => runSeed(o.scenario, job, { swarm: o.swarm });
   const poolOptions = (first: boolean) => ({
     file: o.file,
     swarm: o.swarm,
     variants: o.variants,
     workers: o.workers,
+    ...(first && inline ? { inline } : {}),
     onOutcome: (outcome: SeedOutcome, _index: number, ms: number) => {
       finished++;
       if (first && o.seconds) o.seconds.set(outcome.variant, (o.seconds.get(outcome.variant) ?? 0) + ms / 1000);
