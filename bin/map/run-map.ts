@@ -1,11 +1,15 @@
 import { bisect, type FindPlan } from '../../sim/sweep/map/find.js';
 import { aggregateMap, mapCell, mapJobs, mapRun } from '../../sim/sweep/map/map.js';
 import type { FindResult, MapAxis, MapResult, PointValue } from '../../sim/sweep/map/types.js';
+import { isModelPath } from '../../sim/scenario/models.js';
+import { runSeed } from '../../sim/sweep/run-seed.js';
 import type { SeedOutcome, SweepJob } from '../../sim/sweep/types.js';
 import { onInterrupt } from '../sweep/interrupt.js';
 import { type PoolHandle, startPool } from '../sweep/pool.js';
 import { progress as progressBar, type Progress } from '../sweep/progress.js';
 import type { MapPlan, MapBase } from './plan.js';
+import { userCodeFor } from '../load.js';
+import { mapPoints } from './points.js';
 
 export interface PoolRun {
   workers: number;
@@ -38,7 +42,13 @@ class MapRunner {
   async run(jobs: readonly SweepJob[], points: PointValue[][]): Promise<{ job: SweepJob; outcome: SeedOutcome }[]> {
     if (this.interrupted) return [];
     const checks = this.base.checks;
+    // As a sweep does, the main thread runs jobs while the workers start, unless there is user code.
+    const loaded = this.base.loaded;
+    const user = await userCodeFor(loaded, this.base.variants);
+    const userCode = loaded.scenario.nodes.some((n) => isModelPath(n.model)) || (user.customStrategies?.size ?? 0) > 0;
+    const scenarioOf = userCode ? undefined : mapPoints(this.base.file, loaded.models, points);
     this.pool = startPool(jobs, {
+      ...(scenarioOf ? { inline: (job: SweepJob) => runSeed(scenarioOf(job.point), job) } : {}),
       file: this.base.file,
       swarm: false,
       variants: this.base.variants,
