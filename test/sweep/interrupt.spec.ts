@@ -14,20 +14,17 @@ import { load, range, SPLIT_BRAIN } from './fixtures.js';
  * flight and how many never started; its JUnit form has an `interrupted` case. Spawned: a real
  * SIGINT to a real process.
  */
-function interruptedSweep(args: string[], afterMs: number): Promise<number | null> {
-  const child = spawn(process.execPath, [
-    'bin/faultline.js',
-    'sweep',
-    'scenarios/pg-timeout-cascade.yaml',
-    '--seeds',
-    '1..400',
-    '--workers',
-    '2',
-    '--no-progress',
-    ...args,
-  ]);
-  // A slow start (a loaded machine) is covered too: the report is consistent whatever finished.
-  setTimeout(() => child.kill('SIGINT'), afterMs);
+function interruptedSweep(args: string[]): Promise<number | null> {
+  const child = spawn(process.execPath, ['bin/faultline.js', 'sweep', 'scenarios/pg-timeout-cascade.yaml', '--seeds', '1..400', '--workers', '2', ...args]);
+  // Interrupted once the sweep is under way (its first progress line, at a tenth of the runs),
+  // however long a loaded machine takes to get there: a fixed delay could land before it starts.
+  let sent = false;
+  child.stderr.on('data', (d: Buffer) => {
+    if (!sent && d.toString().includes('% (')) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
   return new Promise((resolve) => child.on('exit', (c) => resolve(c)));
 }
 
@@ -36,7 +33,7 @@ describe('an interrupted sweep', () => {
 
   it('lists the seeds that finished per variant and counts the runs it dropped', async () => {
     const out = join(tmp.dir, 'interrupted.json');
-    expect(await interruptedSweep(['--format', 'json', '--out', out], 3000)).toBe(130);
+    expect(await interruptedSweep(['--format', 'json', '--out', out])).toBe(130);
     const { result } = sweepFromJson(readFileSync(out, 'utf8'), out);
     expect(result.interrupted).toBe(true);
     const i = result.interruption!;
@@ -48,7 +45,7 @@ describe('an interrupted sweep', () => {
 
   it('has an interrupted marker in JUnit, and no "passed on 0 of 0 seeds"', async () => {
     const out = join(tmp.dir, 'interrupted.xml');
-    expect(await interruptedSweep(['--format', 'junit', '--out', out], 1500)).toBe(130);
+    expect(await interruptedSweep(['--format', 'junit', '--out', out])).toBe(130);
     const xml = readFileSync(out, 'utf8');
     expect(xml).toMatch(/<testcase name="interrupted \(liveness\) \[seed 1\.\.400\]" classname="faultline\.pg-timeout-cascade\.sweep"/);
     expect(xml).toMatch(/interrupted \(Ctrl-C\) after \d+ of 1600 runs; the other cases cover only the runs that finished\./);
