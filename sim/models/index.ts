@@ -12,7 +12,6 @@ import { rateLimitedApi } from './rate-limited-api.js';
 import { registerSession } from './register-session.js';
 import { byCodeUnits } from '../kernel/string-order.js';
 import type { ModelDefinition } from './registry.js';
-import { reservationServer } from './reservation-server.js';
 
 /**
  * Every built-in model, by the name scenario files use. The table is private and read through
@@ -26,7 +25,6 @@ const BUILT_IN = new Map<string, ModelDefinition>(
     lockService,
     leaseWorker,
     kvStorage,
-    reservationServer,
     lwwReplica,
     registerSession,
     heartbeatSender,

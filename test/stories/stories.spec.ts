@@ -38,7 +38,6 @@ const series = (r: ScenarioRun, node: string, metric: string): number[] => {
   return s.values;
 };
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const S = 1_000_000;
 
 describe('stories as data (docs/examples/stories)', () => {
   it('holds the two stories, each linked from docs/scenario-format.md', () => {

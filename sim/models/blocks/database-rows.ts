@@ -11,6 +11,10 @@ import type { NodeContext } from '../../world/model.js';
  *   applies and answers (InnoDB's `innodb_flush_log_at_trx_commit = 1`, Postgres `synchronous_commit`).
  * - `wal`: commits wait in a log buffer that is written and fsynced as one group every
  *   `walSyncEvery` (group commit); each is applied and answered only after its group's sync.
+ * - `snapshot`: a commit applies and is answered at once, and the rows changed since the last
+ *   snapshot are written and fsynced every `snapshotEvery` (Redis RDB snapshots, `appendfsync
+ *   everysec`, InnoDB's `innodb_flush_log_at_trx_commit = 2`): a crash loses what was committed
+ *   since the last snapshot, acknowledged or not.
  *
  * On disk, a row is `rows/<key>` (its value) and `versions/<key>` (its version, kept after a
  * delete so a re-created row never reuses an old version). The redo log of `wal` is not kept as
@@ -26,7 +30,7 @@ export interface Row {
   deleted: boolean;
 }
 
-export type Durability = 'memory' | 'fsync' | 'wal';
+export type Durability = 'memory' | 'fsync' | 'wal' | 'snapshot';
 
 interface Pending {
   writes: ReadonlyMap<string, Row>;
@@ -38,6 +42,8 @@ export class RowStore {
   private live = 0;
   private group: Pending[] = [];
   private groupTimer: TimerId | undefined;
+  /** snapshot: the rows committed since the last snapshot, by key (the latest image of each). */
+  private dirty = new Map<string, Row>();
 
   constructor(
     private readonly ctx: NodeContext,
@@ -45,11 +51,13 @@ export class RowStore {
     /** One fsync's duration, drawn per sync. */
     private readonly fsyncUs: () => Micros,
     private readonly walSyncEveryUs: Micros,
+    private readonly snapshotEveryUs: Micros,
   ) {}
 
   /** Rebuilds the rows from disk (nothing, for a database that never wrote there); returns how many are live. */
   boot(): number {
     const disk = this.ctx.disk;
+    if (this.durability === 'snapshot') this.ctx.after(this.snapshotEveryUs, () => this.snapshot());
     for (const k of disk.keys(VERSIONS)) {
       const key = k.slice(VERSIONS.length);
       const value = disk.read(ROWS + key);
@@ -75,6 +83,10 @@ export class RowStore {
   /** Commits buffered writes: once durable as `durability` says, applies them and calls `done`. */
   commit(writes: ReadonlyMap<string, Row>, done: () => void): void {
     if (this.durability === 'memory') return this.apply({ writes, done });
+    if (this.durability === 'snapshot') {
+      for (const [key, row] of writes) this.dirty.set(key, row);
+      return this.apply({ writes, done });
+    }
     if (this.durability === 'fsync') {
       this.write(writes);
       return this.sync([{ writes, done }]);
@@ -92,6 +104,17 @@ export class RowStore {
   /** Commits waiting for their group's sync. */
   get awaitingSync(): number {
     return this.group.length;
+  }
+
+  /** Writes the rows changed since the last snapshot and fsyncs (after one fsync's time), then schedules the next. */
+  private snapshot(): void {
+    this.ctx.after(this.snapshotEveryUs, () => this.snapshot());
+    if (this.dirty.size === 0) return;
+    this.write(this.dirty);
+    this.dirty = new Map();
+    const us = this.fsyncUs();
+    if (us <= 0) this.ctx.disk.fsync();
+    else this.ctx.after(us, () => this.ctx.disk.fsync());
   }
 
   private write(writes: ReadonlyMap<string, Row>): void {

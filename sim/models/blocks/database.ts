@@ -107,11 +107,13 @@ export const databaseParams = z.strictObject({
   /** Per-op overrides of `queryTime`. */
   queryTimes: queryTimesSchema.default({}),
   lockWaitTimeout: positiveDuration.default(seconds(50)),
-  durability: z.enum(['memory', 'fsync', 'wal']).default('fsync'),
-  /** One fsync's duration (fsync: per commit; wal: per group). */
+  durability: z.enum(['memory', 'fsync', 'wal', 'snapshot']).default('fsync'),
+  /** One fsync's duration (fsync: per commit; wal: per group; snapshot: per snapshot). */
   fsyncTime: latencySchema.default({ dist: 'constant', value: 0 }),
   /** wal: how often the log buffer is written and fsynced (group commit). */
   walSyncEvery: positiveDuration.default(ms(10)),
+  /** snapshot: how often the rows changed since the last snapshot are written and fsynced (on the node's clock). */
+  snapshotEvery: positiveDuration.default(seconds(1)),
   /** Named transactions a client can run by op name (stored procedures). */
   procedures: z
     .record(
@@ -157,7 +159,7 @@ const DEADLOCK: Answer = { ok: false, error: '1213 deadlock found', retryable: t
 export const database = defineModel({
   name: 'database',
   summary:
-    'keyed rows with versions: get, put, conditional put (OCC), insert, delete, transactions with row locks (lock-wait timeout, deadlocks); a connection pool; memory, fsync or WAL durability',
+    'keyed rows with versions: get, put, conditional put (OCC), insert, delete, transactions with row locks (lock-wait timeout, deadlocks); a connection pool; memory, fsync, WAL or snapshot durability',
   params: databaseParams,
   create: (p) => (ctx) => runDatabase(ctx, p),
 });
@@ -172,7 +174,13 @@ function runDatabase(ctx: NodeContext, p: DatabaseParams) {
   let txSeq = 0;
   let pumping = false;
 
-  const store = new RowStore(ctx, p.durability, () => Math.round(sampleLatency(p.fsyncTime, queryDraws) * ctx.conditions().slowdown), p.walSyncEvery);
+  const store = new RowStore(
+    ctx,
+    p.durability,
+    () => Math.round(sampleLatency(p.fsyncTime, queryDraws) * ctx.conditions().slowdown),
+    p.walSyncEvery,
+    p.snapshotEvery,
+  );
 
   const connections = (): number => {
     const c = ctx.conditions();

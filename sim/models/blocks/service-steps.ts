@@ -52,14 +52,34 @@ const effectStep = z.strictObject({
  * The service's own memory (volatile: a crash or a deploy empties it): `remember` a key (with a
  * value, and for `ttl` if given), `forget` it, or `require` it `present` or `absent`, answering
  * `error` and stopping when it is not (a local blacklist, a seen-request set).
+ *
+ * `require` also tests a value the handler holds instead of its memory: `empty: "{seat}"` goes on
+ * only if the saved value is empty (a read that found no row), `notEmpty` only if it is not: the
+ * check of a check-then-act. Those take exactly one `{name}` (or `{name.field}`), so a key of the
+ * memory and a value never look alike.
  */
 const rememberStep = z.strictObject({ remember: z.strictObject({ key: template, value: valueTemplate.optional(), ttl: positiveDuration.optional() }) });
 const forgetStep = z.strictObject({ forget: z.strictObject({ key: template }) });
+const REQUIRE_FORMS = ['present', 'absent', 'empty', 'notEmpty'] as const;
+const savedRef = z.string().regex(/^\{[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*\}$/, {
+  error: 'expected one value to test, written "{name}" or "{name.field}" (a value saved `as: name`, or key, value, f, from)',
+});
 const requireStep = z.strictObject({
   require: z
-    .strictObject({ present: template.optional(), absent: template.optional(), error: z.string().min(1).max(200), retryable: z.boolean().default(false) })
-    .refine((r) => (r.present === undefined) !== (r.absent === undefined), { error: 'give exactly one of `present` or `absent`', path: ['present'] }),
+    .strictObject({
+      present: template.optional(),
+      absent: template.optional(),
+      empty: savedRef.optional(),
+      notEmpty: savedRef.optional(),
+      error: z.string().min(1).max(200),
+      retryable: z.boolean().default(false),
+    })
+    .refine((r) => REQUIRE_FORMS.filter((f) => r[f] !== undefined).length === 1, {
+      error: 'give exactly one of `present` or `absent` (a key of the memory), or `empty` or `notEmpty` (a saved value)',
+      path: ['present'],
+    }),
 });
+export type RequireStep = z.output<typeof requireStep>['require'];
 
 /** Answers the caller now; later steps still run (work after the answer, as an outbox does). */
 const replyStep = z.strictObject({
@@ -78,6 +98,53 @@ export type Step = z.output<typeof stepSchema>;
 
 /** Steps that run when an op has no handler of its own: spend service time, answer ok. */
 export const DEFAULT_STEPS: readonly Step[] = ['work', { reply: 'ok' }];
+
+/** Empty, for `require: { empty }`: nothing saved, null (a read that found no row), an empty text or list. */
+export function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+/** Whether a `require` step lets the handler go on: its memory test (`remembered`) or its value test. */
+export function requireHolds(r: RequireStep, vars: ReadonlyMap<string, unknown>, remembered: (key: string) => boolean): boolean {
+  if (r.present !== undefined) return remembered(String(fill(r.present, vars)));
+  if (r.absent !== undefined) return !remembered(String(fill(r.absent, vars)));
+  if (r.empty !== undefined) return isEmpty(fill(r.empty, vars));
+  return !isEmpty(fill(r.notEmpty!, vars));
+}
+
+/**
+ * The names a handler's `require: { empty | notEmpty }` steps test must be ones the request has
+ * or an earlier `call` saved: a misspelt name would read as empty on every request.
+ */
+export function unsavedRefs(steps: readonly Step[]): { index: number; field: 'empty' | 'notEmpty'; name: string }[] {
+  const known = new Set(['key', 'value', 'f', 'from', 'fallback']);
+  const out: { index: number; field: 'empty' | 'notEmpty'; name: string }[] = [];
+  steps.forEach((s, index) => {
+    if (typeof s !== 'object') return;
+    if ('call' in s && s.call.as !== undefined) known.add(s.call.as);
+    if (!('require' in s)) return;
+    for (const field of ['empty', 'notEmpty'] as const) {
+      const ref = s.require[field];
+      const name = ref?.slice(1, -1).split('.')[0];
+      if (name !== undefined && !known.has(name)) out.push({ index, field, name });
+    }
+  });
+  return out;
+}
+
+/** A handler: at most 100 steps, whose value tests name values it has. */
+export const handlerSchema = z
+  .array(stepSchema)
+  .max(100)
+  .superRefine((steps, c) => {
+    for (const u of unsavedRefs(steps)) {
+      c.addIssue({
+        code: 'custom',
+        path: [u.index, 'require', u.field],
+        message: `no value named '${u.name}' is saved before this step (a call's \`as\`, or key, value, f, from)`,
+      });
+    }
+  });
 
 /** The nodes the steps name, with their paths, for the loader's reference check. */
 export function stepNodeRefs(steps: readonly Step[], path: (string | number)[]): { path: (string | number)[]; node: string }[] {

@@ -11,7 +11,7 @@ import { latencySchema, sampleLatency } from '../../world/latency.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
 import { isRequest, type Request, type Response, reply, RpcClient } from '../rpc.js';
-import { DEFAULT_STEPS, fill, fillValue, type Step, stepNodeRefs, stepSchema } from './service-steps.js';
+import { DEFAULT_STEPS, fill, fillValue, handlerSchema, requireHolds, type Step, stepNodeRefs } from './service-steps.js';
 
 /**
  * A request-serving process: N workers and a bounded queue (thread-per-request servers such as
@@ -52,7 +52,7 @@ export const serviceParams = z.strictObject({
   serviceTime: latencySchema.default({ dist: 'constant', value: ms(10) }),
   overload: overloadSchema.optional(),
   /** Operation name → its steps; `default` serves any operation without its own (else: work, reply ok). */
-  handlers: z.record(z.string().min(1).max(100), z.array(stepSchema).max(100)).default({}),
+  handlers: z.record(z.string().min(1).max(100), handlerSchema).default({}),
   /** Answer every request with this error (a version that cannot start: a missing setting). */
   startError: z.string().min(1).max(200).optional(),
 });
@@ -89,7 +89,7 @@ function serve(ctx: NodeContext, p: ServiceParams) {
   };
   /** Whether any handler uses the memory: then its `remembered` gauge is recorded from the start. */
   const usesMemory = Object.values(p.handlers).some((steps) =>
-    steps.some((s) => typeof s === 'object' && ('remember' in s || 'forget' in s || 'require' in s)),
+    steps.some((s) => typeof s === 'object' && ('remember' in s || 'forget' in s || ('require' in s && (s.require.present ?? s.require.absent) !== undefined))),
   );
   let busy = 0;
   // One strategy stack per call step, built once: breakers and budgets keep their state.
@@ -199,8 +199,7 @@ function serve(ctx: NodeContext, p: ServiceParams) {
       }
       if ('require' in step) {
         const r = step.require;
-        const ok = r.present !== undefined ? remembered(String(fill(r.present, vars))) : !remembered(String(fill(r.absent!, vars)));
-        if (ok) return next(i + 1);
+        if (requireHolds(r, vars, remembered)) return next(i + 1);
         say({ ok: false, error: r.error, retryable: r.retryable });
         return release();
       }

@@ -340,6 +340,41 @@ describe('database block', () => {
     for (const k of beforeCrash(r)) expect(rows).toHaveProperty(k);
   });
 
+  it('durability snapshot: commits are answered at once and reach disk at the next snapshot; a crash loses those since the last one', () => {
+    const r = crashRun({ durability: 'snapshot', snapshotEvery: '200ms' });
+    const okAt = (from: number, to: number) => r.history.filter((e) => e.type === 'ok' && e.time >= from && e.time < to).map((e) => e.key!);
+    // Answered after the query time alone: no commit waits for a sync.
+    const invokedAt = new Map(r.history.filter((e) => e.type === 'invoke').map((e) => [e.op, e.time]));
+    const before = r.history.filter((e) => e.type === 'ok' && e.time < 1_505_000);
+    expect(before.every((e) => e.time - invokedAt.get(e.op)! === 10_000)).toBe(true);
+    // Snapshots at 1.2 s, 1.4 s (the db's clock; a commit at 1.4 s itself comes after it), then the crash at 1.505 s.
+    const snapped = okAt(1_000_000, 1_400_000);
+    const lost = okAt(1_400_000, 1_505_000);
+    expect(snapped.length).toBeGreaterThan(30);
+    expect(lost.length).toBeGreaterThan(5);
+    const rows = r.nodes.db!.belief!.rows as Record<string, unknown>;
+    for (const k of snapped) expect(rows).toHaveProperty(k);
+    for (const k of lost) expect(rows).not.toHaveProperty(k);
+    for (const k of lost) expect(r.nodes.db!.disk).not.toHaveProperty(`rows/${k}`);
+    // Acknowledged, then lost: the check finds them, and only them.
+    expect(r.checks[0]!.ok).toBe(false);
+    expect(r.checks[0]!.ops).toHaveLength(lost.length);
+    // Written after the restart: on disk by the snapshot after the last put (2 s < 1.705 + 2 × 200 ms).
+    for (const k of okAt(1_705_000, 2_100_000)) expect(r.nodes.db!.disk).toHaveProperty(`rows/${k}`);
+  });
+
+  it("durability snapshot: a crash before the snapshot's fsync ends loses that snapshot too", () => {
+    // The 1.4 s snapshot is written then fsynced 150 ms later, after the crash at 1.505 s.
+    const r = crashRun({ durability: 'snapshot', snapshotEvery: '200ms', fsyncTime: constant('150ms') });
+    const acked = r.history.filter((e) => e.type === 'ok' && e.time < 1_505_000);
+    const kept = acked.filter((e) => e.time < 1_200_000).map((e) => e.key!);
+    const lost = acked.filter((e) => e.time > 1_200_000).map((e) => e.key!);
+    const rows = r.nodes.db!.belief!.rows as Record<string, unknown>;
+    for (const k of kept) expect(rows).toHaveProperty(k);
+    for (const k of lost) expect(rows).not.toHaveProperty(k);
+    expect(lost.length).toBeGreaterThan(20);
+  });
+
   it('fsyncTime delays each commit (fsync) or each group (wal)', () => {
     const fsync = scenario({ ...q10, durability: 'fsync', fsyncTime: constant('5ms') }, burst(2, [{ f: 'put', keys: 2 }]));
     expect(okTimes(fsync)).toEqual([1_015_000, 1_015_000]);
@@ -390,6 +425,7 @@ describe('database block', () => {
     };
     expect(bad({ conections: 4 })).toEqual(["9: nodes.0.params.conections: unknown field 'conections'; did you mean 'connections'?"]);
     expect(bad({ durability: 'disk' })[0]).toMatch(/^9: nodes\.0\.params\.durability: /);
+    expect(bad({ durability: 'snapshot', snapshotEvery: '0s' })[0]).toMatch(/^10: nodes\.0\.params\.snapshotEvery: expected a duration above zero/);
     expect(bad({ connections: 0 })[0]).toMatch(/^9: nodes\.0\.params\.connections: /);
     expect(bad({ procedures: { get: { ops: [{ f: 'lock' }] } } })[0]).toMatch(
       /nodes\.0\.params\.procedures\.get: the name 'get' is not allowed here: it is an op the database answers itself/,

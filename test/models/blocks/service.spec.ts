@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario } from '../../../sim/index.js';
+import { answersOf, DRIVER_MODELS } from './scripted-driver.js';
 
 /** A scenario around one `service` node `svc`, its params given, driven by a burst or a workload. */
 function run(svc: Record<string, unknown>, extra: Record<string, unknown> = {}, more: Record<string, unknown>[] = []) {
@@ -189,5 +190,106 @@ describe('service block', () => {
     const r = run({ workers: 4, handlers }, {}, [db]);
     expect(r.effects[0]!.value).toEqual({ version: 7, from: { value: 'x', version: 7 } });
     expect(r.stats.ok).toBe(10);
+  });
+
+  /** The service `svc` (its handlers given) in front of a database `db`, driven by a script from `d`. */
+  const scripted = (handlers: Record<string, unknown>, script: Record<string, unknown>[]) => {
+    const input = {
+      name: 'service-test',
+      duration: '2s',
+      network: { default: { latency: { dist: 'constant', value: '0ms' } } },
+      nodes: [
+        { id: 'svc', model: 'service', params: { handlers } },
+        { id: 'db', model: 'database' },
+        { id: 'd', model: './driver.ts', params: { to: 'svc', script } },
+      ],
+      variants: { v: {} },
+      checks: [{ check: 'slo', errorRate: '100%' }],
+    };
+    const r = parseScenario(JSON.stringify(input), 'service.json', { models: DRIVER_MODELS });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues, null, 1));
+    return answersOf(runScenario(r.scenario, { seed: 1, models: DRIVER_MODELS }));
+  };
+
+  it('requires a saved value empty or not empty: a check-then-act on a row read back (null: no row)', () => {
+    const a = scripted(
+      {
+        claim: [{ call: { node: 'db', f: 'get', as: 'seat' } }, { require: { empty: '{seat}', error: '409 seat taken' } }, { call: { node: 'db', f: 'put' } }],
+        holder: [
+          { call: { node: 'db', f: 'get', as: 'seat' } },
+          { require: { notEmpty: '{seat.value}', error: '404 nobody', retryable: true } },
+          { reply: { value: '{seat.value}' } },
+        ],
+      },
+      [
+        { at: '100ms', label: 'holder-before', f: 'holder', key: 'A1' },
+        { at: '200ms', label: 'first', f: 'claim', key: 'A1', value: 'ann' },
+        { at: '300ms', label: 'second', f: 'claim', key: 'A1', value: 'bob' },
+        { at: '400ms', label: 'holder-after', f: 'holder', key: 'A1' },
+      ],
+    );
+    expect(a['holder-before']).toMatchObject({ ok: false, error: '404 nobody', retryable: true });
+    expect(a.first).toMatchObject({ ok: true });
+    expect(a.second).toMatchObject({ ok: false, error: '409 seat taken', retryable: false });
+    expect(a['holder-after']).toMatchObject({ ok: true, value: 'ann' });
+  });
+
+  it('empty is nothing, null, an empty text or an empty list; anything else is not empty', () => {
+    const values: [string, unknown][] = [
+      ['absent', undefined],
+      ['null', null],
+      ['text', ''],
+      ['list', []],
+      ['zero', 0],
+      ['false', false],
+      ['x', 'x'],
+      ['map', {}],
+    ];
+    const a = scripted(
+      { guard: [{ require: { empty: '{value}', error: '409 not empty' } }, { reply: 'ok' }] },
+      values.map(([label, value], i) => ({ at: `${100 + i}ms`, label, f: 'guard', value })),
+    );
+    expect(Object.fromEntries(values.map(([label]) => [label, a[label]!.ok]))).toEqual({
+      absent: true,
+      null: true,
+      text: true,
+      list: true,
+      zero: false,
+      false: false,
+      x: false,
+      map: false,
+    });
+  });
+
+  it('a value test names one value saved before it; a misspelt name or a second form is a positioned error', () => {
+    const bad = (steps: unknown[]) => {
+      const text = JSON.stringify({
+        name: 'x',
+        duration: '1s',
+        nodes: [
+          { id: 'svc', model: 'service', params: { handlers: { op: steps } } },
+          { id: 'db', model: 'database' },
+        ],
+        variants: { v: {} },
+        checks: [{ check: 'slo', latency: '1s' }],
+      });
+      const r = parseScenario(text, 'x.json');
+      return r.ok ? [] : r.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    const get = { call: { node: 'db', f: 'get', as: 'seat' } };
+    expect(bad([get, { require: { empty: '{seat.value}', error: '409' } }])).toEqual([]);
+    expect(bad([get, { require: { empty: '{sat}', error: '409' } }])).toEqual([
+      "nodes.0.params.handlers.op.1.require.empty: no value named 'sat' is saved before this step (a call's `as`, or key, value, f, from)",
+    ]);
+    // Saved only after the test: it reads as empty every time.
+    expect(bad([{ require: { notEmpty: '{seat}', error: '409' } }, get])[0]).toMatch(
+      /^nodes\.0\.params\.handlers\.op\.0\.require\.notEmpty: no value named 'seat'/,
+    );
+    expect(bad([get, { require: { empty: 'seat', error: '409' } }])[0]).toMatch(
+      /^nodes\.0\.params\.handlers\.op\.1\.require\.empty: expected one value to test/,
+    );
+    expect(bad([get, { require: { absent: 'k', empty: '{seat}', error: '409' } }])[0]).toMatch(
+      /^nodes\.0\.params\.handlers\.op\.1\.require\.present: give exactly one of `present` or `absent` \(a key of the memory\), or `empty` or `notEmpty` \(a saved value\)/,
+    );
   });
 });
