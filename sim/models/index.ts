@@ -7,8 +7,6 @@ import { lockService } from './lock-service.js';
 import { lwwReplica } from './lww-replica.js';
 import { paymentApi } from './payment-api.js';
 import { paymentGateway } from './payment-gateway.js';
-import { queueServer } from './queue-server.js';
-import { rateLimitedApi } from './rate-limited-api.js';
 import { registerSession } from './register-session.js';
 import { byCodeUnits } from '../kernel/string-order.js';
 import type { ModelDefinition } from './registry.js';
@@ -30,8 +28,6 @@ const BUILT_IN = new Map<string, ModelDefinition>(
     heartbeatSender,
     heartbeatMonitor,
     checkoutService,
-    queueServer,
-    rateLimitedApi,
     ...BLOCKS,
   ].map((d) => [d.name, d as unknown as ModelDefinition]),
 );

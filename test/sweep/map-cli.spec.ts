@@ -148,8 +148,8 @@ describe('faultline map', () => {
 
   it('bad parameters are positioned errors (exit 2), no stack trace', async () => {
     const cases: [string[], RegExp][] = [
-      [['--param', 'faults[7].duration=1s,2s'], /retry-storm\.yaml:36:\d+.*faults\[7\] names nothing/s],
-      [['--param', 'faults[0].duration=100/s..800/s:8'], /retry-storm\.yaml:40:\d+.*is a duration \("1s" in the file\), but the values given are rates/s],
+      [['--param', 'faults[7].duration=1s,2s'], /retry-storm\.yaml:39:\d+.*faults\[7\] names nothing/s],
+      [['--param', 'faults[0].duration=100/s..800/s:8'], /retry-storm\.yaml:43:\d+.*is a duration \("1s" in the file\), but the values given are rates/s],
       [['--param', 'workload.arrival.rate=0/s,100/s'], /at map point workload\.arrival\.rate=0\/s: expected a rate from 1\/h/],
       [['--param', 'faults[0].duration'], /--param: expected PATH=VALUES/],
       [['--find', 'workload.arrival.process', '--between', '1..2'], /--find bisects numbers/],

@@ -28,7 +28,7 @@ describe('map parameter paths', () => {
     expect(resolve('workload.arrival.rate')).toEqual({ field: ['workload', 'arrival', 'rate'], value: '100/s' });
     expect(resolve('faults[0].duration')).toEqual({ field: ['faults', 0, 'duration'], value: '1s' });
     expect(resolve('variants.backoff-budget.client[0].maxAttempts')).toEqual({ field: ['variants', 'backoff-budget', 'client', 0, 'maxAttempts'], value: 4 });
-    expect(resolve('nodes[backend].params.queue.maxInFlight')).toEqual({ field: ['nodes', 0, 'params', 'queue', 'maxInFlight'], value: 4 });
+    expect(resolve('nodes[backend].params.workers')).toEqual({ field: ['nodes', 0, 'params', 'workers'], value: 4 });
   });
 
   it('may name a field the file leaves to its default (the last step only)', () => {
@@ -49,7 +49,7 @@ describe('map parameter paths', () => {
     const r = axes('faults[7].duration', '1s,2s');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.issues[0]).toMatchObject({ file: RETRY, path: ['faults'], line: 36 });
+    expect(r.issues[0]).toMatchObject({ file: RETRY, path: ['faults'], line: 39 });
     expect(r.issues[0]!.message).toMatch(/^--param faults\[7\]\.duration: /);
   });
 });
@@ -79,7 +79,7 @@ describe('map values', () => {
     const r = axes('faults[0].duration', '100/s..800/s:8');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.issues[0]).toMatchObject({ path: ['faults', 0, 'duration'], line: 40 });
+    expect(r.issues[0]).toMatchObject({ path: ['faults', 0, 'duration'], line: 43 });
     expect(r.issues[0]!.message).toBe(
       '--param faults[0].duration: faults[0].duration is a duration ("1s" in the file), but the values given are rates: write them in its unit',
     );

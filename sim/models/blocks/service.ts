@@ -11,6 +11,7 @@ import { latencySchema, sampleLatency } from '../../world/latency.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
 import { isRequest, type Request, type Response, reply, RpcClient } from '../rpc.js';
+import { rateLimitGate, rateLimitSchema } from './service-rate-limit.js';
 import { DEFAULT_STEPS, fill, fillValue, handlerSchema, requireHolds, type Step, stepNodeRefs } from './service-steps.js';
 
 /**
@@ -55,6 +56,8 @@ export const serviceParams = z.strictObject({
   handlers: z.record(z.string().min(1).max(100), handlerSchema).default({}),
   /** Answer every request with this error (a version that cannot start: a missing setting). */
   startError: z.string().min(1).max(200).optional(),
+  /** A rate limit applied as a request arrives, before the queue: refusals are answered 429 (service-rate-limit.ts). */
+  rateLimit: rateLimitSchema.optional(),
 });
 export type ServiceParams = z.output<typeof serviceParams>;
 
@@ -247,10 +250,13 @@ function serve(ctx: NodeContext, p: ServiceParams) {
     next(0);
   };
 
-  return {
+  // What the rate limit refuses is answered at the gate; what it delays arrives again later.
+  const limited = p.rateLimit === undefined ? undefined : rateLimitGate(ctx, p.rateLimit, (from, req) => node.onMessage(from, req));
+  const node = {
     onMessage(from: NodeId, msg: unknown) {
       if (rpc.handle(msg) || !isRequest(msg)) return;
       if (msg.f === 'health') return reply(ctx, from, msg, { ok: true });
+      if (limited?.(from, msg)) return;
       ctx.metric.count('requests');
       if (p.overload?.metric === 'arrival-rate') arrivals.pushBack(ctx.monotonic());
       if (p.startError !== undefined) {
@@ -283,4 +289,5 @@ function serve(ctx: NodeContext, p: ServiceParams) {
     onConditions: pump,
     inspect: () => ({ busy, queued: queue.length, workers: workers(), remembered: memory.size }),
   };
+  return node;
 }
