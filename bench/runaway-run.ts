@@ -9,8 +9,8 @@ import { runScenario } from '../sim/run/run-scenario.js';
 const RUNAWAY = `name: runaway
 duration: 60s
 nodes:
-  - { id: api, model: payment-api, params: { gateway: pg } }
-  - { id: pg, model: payment-gateway }
+  - { id: api, model: service, params: { workers: 100000, queueSize: 1000000, handlers: { charge: [{ call: { node: pg, f: charge } }] } } }
+  - { id: pg, model: service, params: { workers: 100000, queueSize: 1000000, handlers: { charge: [work, { effect: { kind: charge } }] } } }
 workload:
   clients: 1000
   target: api

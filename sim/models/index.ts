@@ -1,12 +1,9 @@
 import { BLOCKS } from './blocks/index.js';
-import { checkoutService } from './checkout-service.js';
 import { heartbeatMonitor, heartbeatSender } from './heartbeat.js';
 import { kvStorage } from './kv-storage.js';
 import { leaseWorker } from './lease-worker.js';
 import { lockService } from './lock-service.js';
 import { lwwReplica } from './lww-replica.js';
-import { paymentApi } from './payment-api.js';
-import { paymentGateway } from './payment-gateway.js';
 import { registerSession } from './register-session.js';
 import { byCodeUnits } from '../kernel/string-order.js';
 import type { ModelDefinition } from './registry.js';
@@ -18,8 +15,6 @@ import type { ModelDefinition } from './registry.js';
  */
 const BUILT_IN = new Map<string, ModelDefinition>(
   [
-    paymentApi,
-    paymentGateway,
     lockService,
     leaseWorker,
     kvStorage,
@@ -27,7 +22,6 @@ const BUILT_IN = new Map<string, ModelDefinition>(
     registerSession,
     heartbeatSender,
     heartbeatMonitor,
-    checkoutService,
     ...BLOCKS,
   ].map((d) => [d.name, d as unknown as ModelDefinition]),
 );

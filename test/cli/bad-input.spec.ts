@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, edit } from '../scenario/base.js';
+import { BASE, edit, PG_MODEL } from '../scenario/base.js';
 import { inProcess, rejects, SCENARIO, tempDir } from './cli.js';
 
 /**
@@ -27,7 +27,7 @@ describe('bad input', () => {
   });
 
   it('an unknown model', async () => {
-    const f = tmp.file('model.yaml', edit('model: payment-gateway', 'model: gateway'));
+    const f = tmp.file('model.yaml', edit(PG_MODEL, '  - id: pg\n    model: gateway'));
     expect(await rejects(['validate', f])).toMatch(new RegExp(`^${f}:9:12: nodes\\[1\\]\\.model: unknown model 'gateway' \\(models: `));
   });
 

@@ -36,8 +36,8 @@ describe('faultline list', () => {
   it('lists the built-in models with their summaries and params', async () => {
     const r = await inProcess(['list', '--models']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^payment-api +\S.*\n +params: .*gateway/m);
-    expect(r.stdout).toMatch(/^payment-gateway +\S/m);
+    expect(r.stdout).toMatch(/^service +\S.*\n +params: .*workers.*idempotency/m);
+    expect(r.stdout).toMatch(/^database +\S/m);
   });
 
   it('lists the valid scenarios of a directory and reports the invalid ones, exit 2', async () => {

@@ -7,8 +7,8 @@ const lostAnswers = (client: unknown[]): ScenarioInput => ({
   name: 'lost-answers',
   duration: '10s',
   nodes: [
-    { id: 'api', model: 'payment-api' },
-    { id: 'pg', model: 'payment-gateway' },
+    { id: 'api', model: 'service', params: { handlers: { charge: [{ call: { node: 'pg', f: 'charge' } }] } } },
+    { id: 'pg', model: 'service', params: { handlers: { charge: ['work', { effect: { kind: 'charge' } }] } } },
   ],
   network: { default: { latency: { dist: 'constant', value: '1ms' } }, links: [{ from: 'api', to: 'client-1', loss: '100%' }] },
   workload: { clients: 1, target: 'api', arrival: { process: 'constant', rate: '20/s' }, ops: [{ f: 'charge' }], until: '9s' },

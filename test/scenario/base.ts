@@ -4,10 +4,10 @@ seed: 7
 duration: 5s
 nodes:
   - id: api
-    model: payment-api
-    params: { gateway: pg }
+    model: service
+    params: { workers: 8, handlers: { charge: [{ call: { node: pg, f: charge } }, { effect: { kind: charge } }] } }
   - id: pg
-    model: payment-gateway
+    model: service
 workload:
   clients: 1
   target: api
@@ -21,11 +21,14 @@ faults:
 variants:
   naive: {}
   safe:
-    params: { api: { dedupe: idempotency-key } }
+    params: { api: { idempotency: { key: "{key}" } } }
 checks:
   - check: exactly-once
     effect: charge
 `;
+
+/** The pg node's model line, with its id (BASE has two services): edit it to change pg's model. */
+export const PG_MODEL = '  - id: pg\n    model: service';
 
 /** BASE with `from` replaced by `to` (which must occur exactly once). */
 export function edit(from: string, to: string, text = BASE): string {

@@ -6,7 +6,7 @@ import { Kernel, KernelInvariantError } from '../../sim/kernel/kernel.js';
 import { sampleLatency } from '../../sim/world/latency.js';
 import { RandomStreams } from '../../sim/kernel/random.js';
 import { MAX_DURATION_US } from '../../sim/units/human-units.js';
-import { BASE, edit } from './base.js';
+import { BASE, edit, PG_MODEL } from './base.js';
 
 /**
  * Every number a scenario gives has a documented range (docs/scenario-format.md, "General
@@ -82,7 +82,7 @@ describe('bounds on a scenario’s numbers', () => {
   });
 
   it('drift is at most 50% either way, maxEvents at most 100000000, nodes at most 1000', () => {
-    expect(report(edit('    model: payment-gateway', '    model: payment-gateway\n    clock: { drift: 600000ppm }'))).toMatch(
+    expect(report(edit(PG_MODEL, `${PG_MODEL}\n    clock: { drift: 600000ppm }`))).toMatch(
       /nodes\[1\]\.clock\.drift: expected a drift between -500000ppm and 500000ppm/,
     );
     expect(report(edit('seed: 7', 'seed: 7\nmaxEvents: 1000000000'))).toMatch(/maxEvents: expected a number at most 100000000/);

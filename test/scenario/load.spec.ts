@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIssues } from '../../reports/issues.js';
 import type { ScenarioIssue } from '../../sim/scenario/issues.js';
 import { parseScenario } from '../../sim/scenario/load.js';
-import { BASE, edit } from './base.js';
+import { BASE, edit, PG_MODEL } from './base.js';
 
 const FILE = 'scenarios/x.yaml';
 
@@ -26,7 +26,7 @@ describe('parseScenario', () => {
     const json = JSON.stringify({
       name: 'j',
       duration: '1s',
-      nodes: [{ id: 'pg', model: 'payment-gateway' }],
+      nodes: [{ id: 'pg', model: 'service' }],
       variants: { only: {} },
       checks: [{ check: 'exactly-once', effect: 'charge' }],
     });
@@ -80,19 +80,19 @@ describe('parseScenario', () => {
   });
 
   it('reports an unknown model with a did-you-mean and the list', () => {
-    expect(report(edit('model: payment-gateway', 'model: payment-gatway'))).toMatch(
-      /^scenarios\/x\.yaml:9:12: nodes\[1\]\.model: unknown model 'payment-gatway'; did you mean 'payment-gateway'\? \(models: .*payment-gateway.*\)$/,
+    expect(report(edit(PG_MODEL, '  - id: pg\n    model: servce'))).toMatch(
+      /^scenarios\/x\.yaml:9:12: nodes\[1\]\.model: unknown model 'servce'; did you mean 'service'\? \(models: .*service.*\)$/,
     );
   });
 
   it('reports an unknown model and bad params in the same pass as other errors', () => {
-    const text = edit('model: payment-gateway', 'model: payment-gatway', edit('    duration: 500ms', '    duration: soon'));
+    const text = edit(PG_MODEL, '  - id: pg\n    model: servce', edit('    duration: 500ms', '    duration: soon'));
     const lines = report(text).split('\n');
-    expect(lines.some((l) => l.includes("nodes[1].model: unknown model 'payment-gatway'"))).toBe(true);
+    expect(lines.some((l) => l.includes("nodes[1].model: unknown model 'servce'"))).toBe(true);
     expect(lines.some((l) => l.includes('faults[0].duration'))).toBe(true);
-    const badParam = report(edit('params: { gateway: pg }', 'params: { gateway: pg, dedupe: sometimes }'));
-    expect(badParam).toMatch(/nodes\[0\]\.params\.dedupe: /);
-    expect(badParam.split('\n').filter((l) => l.includes('params.dedupe'))).toHaveLength(1); // reported once
+    const badParam = report(edit('params: { workers: 8,', 'params: { workers: 8, order: sometimes,'));
+    expect(badParam).toMatch(/nodes\[0\]\.params\.order: /);
+    expect(badParam.split('\n').filter((l) => l.includes('params.order'))).toHaveLength(1); // reported once
   });
 
   it('reports a check naming a node that does not exist', () => {
@@ -110,8 +110,7 @@ describe('parseScenario', () => {
   });
 
   it('refuses a clock set both at the top level and in the node entry, and a clock for an unknown node', () => {
-    const both =
-      edit('    model: payment-gateway', '    model: payment-gateway\n    clock: { drift: 5ppm }') + 'clocks:\n  pg: { drift: 10ppm }\n  pgg: { offset: 1s }\n';
+    const both = edit(PG_MODEL, `${PG_MODEL}\n    clock: { drift: 5ppm }`) + 'clocks:\n  pg: { drift: 10ppm }\n  pgg: { offset: 1s }\n';
     const text = report(both);
     expect(text).toMatch(/clocks\.pg: node 'pg' has a clock here and in its `nodes` entry: set it in one place/);
     expect(text).toMatch(/clocks\.pgg: no node named 'pgg'; did you mean 'pg'\?/);

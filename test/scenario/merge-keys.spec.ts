@@ -23,7 +23,7 @@ const MERGED = edit(
   `variants:
   naive: {}
   safe:
-    params: { api: { dedupe: idempotency-key } }
+    params: { api: { idempotency: { key: "{key}" } } }
 `,
   `x-base: &base
   description: shared by both
@@ -36,7 +36,7 @@ variants:
   safe:
     <<: *base
     description: the safe one
-    params: { api: { dedupe: idempotency-key } }
+    params: { api: { idempotency: { key: "{key}" } } }
 `,
 );
 
@@ -45,7 +45,7 @@ const EXPANDED = edit(
   `variants:
   naive: {}
   safe:
-    params: { api: { dedupe: idempotency-key } }
+    params: { api: { idempotency: { key: "{key}" } } }
 `,
   `variants:
   naive:
@@ -58,7 +58,7 @@ const EXPANDED = edit(
     client:
       - { type: retry, maxAttempts: 3, waitDuration: 100ms }
       - { type: timeout, timeout: 300ms }
-    params: { api: { dedupe: idempotency-key } }
+    params: { api: { idempotency: { key: "{key}" } } }
 `,
 );
 
@@ -68,7 +68,7 @@ describe('YAML merge keys', () => {
     expect(s.variants.naive).toEqual(parsed(EXPANDED).variants.naive);
     expect(s.variants.safe!.description).toBe('the safe one');
     expect(s.variants.safe!.client).toHaveLength(2);
-    expect(s.variants.safe!.params).toEqual({ api: { dedupe: 'idempotency-key' } });
+    expect(s.variants.safe!.params).toEqual({ api: { idempotency: { key: '{key}' } } });
   });
 
   it('a merged scenario runs exactly as the one written out', () => {
@@ -131,15 +131,15 @@ describe('the merge-key example in docs/scenario-format.md', () => {
       `variants:
   naive: {}
   safe:
-    params: { api: { dedupe: idempotency-key } }
+    params: { api: { idempotency: { key: "{key}" } } }
 `,
       example,
     );
     const s = parsed(text);
     expect(s.variants.keyed!.client).toHaveLength(2);
     expect(s.variants.unkeyed!.client).toEqual(s.variants.keyed!.client);
-    expect(s.variants.keyed!.params).toEqual({ api: { dedupe: 'idempotency-key' } });
-    expect(s.variants.unkeyed!.params).toEqual({ api: { dedupe: 'none' } });
+    expect(s.variants.keyed!.params).toEqual({ api: { idempotency: { key: '{key}' } } });
+    expect(s.variants.unkeyed!.params).toEqual({ api: { workers: 8 } });
     expect(runScenario(s, { variant: 'keyed' }).checks[0]!.ok).toBe(true);
   });
 });

@@ -52,16 +52,16 @@ describe('a scenario with module models, through the API', () => {
 
   it("a typo in a built-in model's params, on the node or in a variant, is positioned at the key too", () => {
     const text = readFileSync('scenarios/duplicate-payment.yaml', 'utf8');
-    const onNode = parseScenario(text.replace('params: { gateway: pg }', 'params: { gatewy: pg }'), 'dp.yaml');
+    const onNode = parseScenario(text.replace('      workers: 64\n', '      wokers: 64\n'), 'dp.yaml');
     expect(onNode.ok).toBe(false);
     if (!onNode.ok)
-      expect(onNode.issues[0]).toMatchObject({ path: ['nodes', 0, 'params', 'gatewy'], line: 14, message: "unknown field 'gatewy'; did you mean 'gateway'?" });
-    const inVariant = parseScenario(text.replace('{ api: { dedupe: idempotency-key } }', '{ api: { dedup: idempotency-key } }'), 'dp.yaml');
+      expect(onNode.issues[0]).toMatchObject({ path: ['nodes', 0, 'params', 'wokers'], line: 17, message: "unknown field 'wokers'; did you mean 'workers'?" });
+    const inVariant = parseScenario(text.replace('{ api: { idempotency: {', '{ api: { idempotence: {'), 'dp.yaml');
     expect(inVariant.ok).toBe(false);
     if (!inVariant.ok)
       expect(inVariant.issues[0]).toMatchObject({
-        path: ['variants', 'idempotency-key', 'params', 'api', 'dedup'],
-        message: "unknown field 'dedup'; did you mean 'dedupe'?",
+        path: ['variants', 'idempotency-key', 'params', 'api', 'idempotence'],
+        message: "unknown field 'idempotence'; did you mean 'idempotency'?",
       });
   });
 
@@ -76,9 +76,9 @@ describe('a scenario with module models, through the API', () => {
   });
 
   it("a typo in a node's params is reported once, at the node, not again at each variant that overrides that node", () => {
-    const text = readFileSync('scenarios/duplicate-payment.yaml', 'utf8').replace('params: { gateway: pg }', 'params: { gateway: pg, gatewy: pg }');
+    const text = readFileSync('scenarios/duplicate-payment.yaml', 'utf8').replace('      workers: 64\n', '      workers: 64\n      wokers: 64\n');
     const r = parseScenario(text, 'dp.yaml');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.issues.map((i) => i.path.join('.'))).toEqual(['nodes.0.params.gatewy']);
+    if (!r.ok) expect(r.issues.map((i) => i.path.join('.'))).toEqual(['nodes.0.params.wokers']);
   });
 });

@@ -5,7 +5,7 @@ import { parseScenario } from '../../sim/scenario/load.js';
 import { compareRuns } from '../../sim/run/verdict-matrix.js';
 import { sweep } from '../../sim/sweep/sweep.js';
 import { DurableStorage } from '../../sim/world/storage.js';
-import { BASE, edit } from './base.js';
+import { BASE, edit, PG_MODEL } from './base.js';
 
 /**
  * Every table a scenario's text indexes (models, strategies, checks, variants, nodes, params,
@@ -29,7 +29,7 @@ function accepted(text: string) {
 
 describe.each(NAMES)("the name '%s'", (name) => {
   it('as a model: an unknown model', () => {
-    expect(issues(edit('    model: payment-gateway', `    model: ${name}`))).toMatch(new RegExp(`nodes\\[1\\]\\.model: unknown model '${name}'`));
+    expect(issues(edit(PG_MODEL, `  - id: pg\n    model: ${name}`))).toMatch(new RegExp(`nodes\\[1\\]\\.model: unknown model '${name}'`));
   });
 
   it('as a strategy type, a check kind, a latency dist, a fault kind: one of the known values is expected', () => {
@@ -40,7 +40,7 @@ describe.each(NAMES)("the name '%s'", (name) => {
   });
 
   it('as a model param: an unknown field', () => {
-    expect(issues(edit('    params: { gateway: pg }', `    params: { gateway: pg, ${name}: 1 }`))).toMatch(
+    expect(issues(edit('params: { workers: 8,', `params: { workers: 8, ${name}: 1,`))).toMatch(
       name === '__proto__'
         ? /nodes\[0\]\.params\.__proto__: the name '__proto__' is not allowed here/
         : new RegExp(`nodes\\[0\\]\\.params\\.${name}: unknown field '${name}'`),

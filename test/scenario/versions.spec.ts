@@ -5,7 +5,7 @@ const scenario = (extra: string) => `name: v
 duration: 5s
 nodes:
   - id: pg
-    model: payment-gateway
+    model: service
 variants:
   naive: {}
 checks:
@@ -21,14 +21,14 @@ describe('versions and deploys', () => {
 
   it("a version's params are checked against the model of every node a deploy sends it to", () => {
     const r = parseScenario(
-      scenario('versions:\n  v2: { params: { processin: 5ms } }\nfaults:\n  - { kind: deploy, at: 1s, nodes: [pg], version: v2 }\n'),
+      scenario('versions:\n  v2: { params: { serviceTme: 5ms } }\nfaults:\n  - { kind: deploy, at: 1s, nodes: [pg], version: v2 }\n'),
       'v.yaml',
     );
     expect(r.ok).toBe(false);
     if (!r.ok)
       expect(r.issues[0]).toMatchObject({
-        path: ['versions', 'v2', 'params', 'processin'],
-        message: expect.stringMatching(/^unknown field 'processin'; did you mean 'processing'\?/),
+        path: ['versions', 'v2', 'params', 'serviceTme'],
+        message: expect.stringMatching(/^unknown field 'serviceTme'; did you mean 'serviceTime'\?/),
       });
   });
 

@@ -70,7 +70,7 @@ describe('pg-timeout-cascade', () => {
     expect(pendingNeverCharged.every((h) => !sentToGateway.has(h.key!))).toBe(true);
   });
 
-  it('async-queue: every accepted payment is charged exactly once, those of the incident after the gateway recovers', () => {
+  it('async-queue: every accepted payment is charged exactly once, those of the incident when the slow gateway answers', () => {
     for (const seed of [1, 2]) {
       const sink = new ArrayTraceSink();
       const r = runScenario(scenario, { variant: 'async-queue', seed, trace: sink });
@@ -79,12 +79,13 @@ describe('pg-timeout-cascade', () => {
       expect(new Set(charges.map((c) => c.key))).toEqual(new Set(okKeys));
       expect(charges).toHaveLength(new Set(okKeys).size);
       expect(chargedButFailed(r.history, r.effects)).toEqual([]);
-      // Payments accepted mid-incident wait in the queue (breaker open) and are charged after 25 s.
-      const acceptedMidIncident = new Set(
-        r.history.filter((h) => h.type === 'invoke' && h.f === 'charge' && h.time >= 10 * S && h.time < 20 * S).map((h) => h.key!),
-      );
-      expect(charges.filter((c) => acceptedMidIncident.has(c.key) && c.time >= 25 * S).length).toBeGreaterThan(acceptedMidIncident.size / 2);
-      // A timed-out charge is in doubt and never resent: no order is sent to the gateway twice.
+      // Payments accepted mid-incident are charged by the settler ~10 s later: it waited for
+      // the slow gateway (the queue's ack timeout outlasts it) instead of giving up on them.
+      const invokedAt = new Map(r.history.filter((h) => h.type === 'invoke' && h.f === 'charge').map((h) => [h.key!, h.time]));
+      const midIncident = charges.filter((c) => invokedAt.get(c.key)! >= 10 * S && invokedAt.get(c.key)! < 20 * S);
+      expect(midIncident.length).toBeGreaterThan(50);
+      expect(midIncident.every((c) => c.time - invokedAt.get(c.key)! >= 9.8 * S && (c.value as { requestedBy: string }).requestedBy === 'settler')).toBe(true);
+      // Nothing is resent: no order is sent to the gateway twice, by anyone.
       const sends = sink.events.flatMap((e) => (e.type === 'send' && e.to === 'pg' ? [(e.msg as { key: string }).key] : []));
       expect(sends.length).toBe(new Set(sends).size);
     }

@@ -19,6 +19,9 @@ const valueTemplate = z.unknown().refine((v) => JSON.stringify(v ?? null).length
 /** Spends service time: the service's `serviceTime`, or this distribution (both × slowdown and overload). */
 const workStep = z.union([z.literal('work'), z.strictObject({ work: latencySchema })]);
 
+/** An error answer a handler gives: `inDoubt` says the work may be under way or done (a 409 "in progress"). */
+const errorAnswer = { error: z.string().min(1).max(200), retryable: z.boolean().default(false), inDoubt: z.boolean().default(false) };
+
 /** Calls another node over the RPC protocol, through a strategy stack of its own. */
 const callStep = z.strictObject({
   call: z.strictObject({
@@ -33,8 +36,12 @@ const callStep = z.strictObject({
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'expected a name for the saved value (letters, digits, _)' })
       .optional(),
-    /** `fail` (default): a failed call ends the handler with a 502 to the caller; `continue`: go on. */
-    onError: z.enum(['fail', 'continue']).default('fail'),
+    /**
+     * `fail` (default): a failed call ends the handler with a 502 to the caller; `continue`: go
+     * on; `{ error, retryable, inDoubt }`: end it with this answer instead (`inDoubt`: the work
+     * may have happened, so the caller must not report it failed).
+     */
+    onError: z.union([z.enum(['fail', 'continue']), z.strictObject({ ...errorAnswer })]).default('fail'),
   }),
 });
 
@@ -83,11 +90,7 @@ export type RequireStep = z.output<typeof requireStep>['require'];
 
 /** Answers the caller now; later steps still run (work after the answer, as an outbox does). */
 const replyStep = z.strictObject({
-  reply: z.union([
-    z.literal('ok'),
-    z.strictObject({ value: valueTemplate }),
-    z.strictObject({ error: z.string().min(1).max(200), retryable: z.boolean().default(false) }),
-  ]),
+  reply: z.union([z.literal('ok'), z.strictObject({ value: valueTemplate }), z.strictObject({ ...errorAnswer })]),
 });
 
 export const stepSchema = z.union([workStep, callStep, publishStep, effectStep, rememberStep, forgetStep, requireStep, replyStep], {

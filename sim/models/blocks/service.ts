@@ -12,6 +12,7 @@ import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
 import { isRequest, type Request, type Response, reply, RpcClient } from '../rpc.js';
 import { rateLimitGate, rateLimitSchema } from './service-rate-limit.js';
+import { idempotencyGate, idempotencySchema } from './service-idempotency.js';
 import { DEFAULT_STEPS, fill, fillValue, handlerSchema, requireHolds, type Step, stepNodeRefs } from './service-steps.js';
 
 /**
@@ -54,12 +55,22 @@ export const serviceParams = z.strictObject({
   overload: overloadSchema.optional(),
   /** Operation name → its steps; `default` serves any operation without its own (else: work, reply ok). */
   handlers: z.record(z.string().min(1).max(100), handlerSchema).default({}),
+  /** Server-side idempotency keys (Stripe's): a repeated key gets the stored answer (service-idempotency.ts). */
+  idempotency: idempotencySchema.optional(),
   /** Answer every request with this error (a version that cannot start: a missing setting). */
   startError: z.string().min(1).max(200).optional(),
   /** A rate limit applied as a request arrives, before the queue: refusals are answered 429 (service-rate-limit.ts). */
   rateLimit: rateLimitSchema.optional(),
 });
 export type ServiceParams = z.output<typeof serviceParams>;
+
+/** An error answer a step gives (`inDoubt` sent only when true: other answers stay as they were). */
+const errorAnswer = (e: { error: string; retryable: boolean; inDoubt: boolean }): Omit<Response, 't' | 'rid'> => ({
+  ok: false,
+  error: e.error,
+  retryable: e.retryable,
+  ...(e.inDoubt ? { inDoubt: true } : {}),
+});
 
 interface Job {
   from: NodeId;
@@ -94,6 +105,7 @@ function serve(ctx: NodeContext, p: ServiceParams) {
   const usesMemory = Object.values(p.handlers).some((steps) =>
     steps.some((s) => typeof s === 'object' && ('remember' in s || 'forget' in s || ('require' in s && (s.require.present ?? s.require.absent) !== undefined))),
   );
+  const idempotency = idempotencyGate(ctx, p.idempotency);
   let busy = 0;
   // One strategy stack per call step, built once: breakers and budgets keep their state.
   const stacks = new Map<Step, ReturnType<typeof buildStack>>();
@@ -161,9 +173,11 @@ function serve(ctx: NodeContext, p: ServiceParams) {
       ['from', job.from],
     ]);
     let answered = false;
+    const gate = idempotency?.(job.req.f, vars);
     const say = (a: Omit<Response, 't' | 'rid'>) => {
       if (answered) return;
       answered = true;
+      if (gate !== undefined && 'complete' in gate) gate.complete(a);
       answer(job, a);
     };
     const next = (i: number): void => {
@@ -180,7 +194,7 @@ function serve(ctx: NodeContext, p: ServiceParams) {
         const r = step.reply;
         if (r === 'ok') say({ ok: true });
         else if ('value' in r) say({ ok: true, value: fillValue(r.value, vars) });
-        else say({ ok: false, error: r.error, retryable: r.retryable });
+        else say(errorAnswer(r));
         return next(i + 1);
       }
       if ('remember' in step) {
@@ -237,9 +251,10 @@ function serve(ctx: NodeContext, p: ServiceParams) {
           return next(i + 1);
         }
         if (c.onError === 'continue') return next(i + 1);
+        if (typeof c.onError === 'object') say(errorAnswer(c.onError));
         // A client error (4xx: a version conflict, a duplicate) is the caller's to see and handle;
         // anything else (5xx, a timeout, a refusal) is a bad gateway.
-        if (o.kind === 'error' && /^4\d\d\b/.test(o.error)) say({ ok: false, error: `${o.error} (from ${c.node})`, retryable: o.retryable });
+        else if (o.kind === 'error' && /^4\d\d\b/.test(o.error)) say({ ok: false, error: `${o.error} (from ${c.node})`, retryable: o.retryable });
         else {
           const why = o.kind === 'error' ? o.error : o.kind === 'timeout' ? 'timed out' : `rejected by ${o.by}`;
           say({ ok: false, error: `502 ${c.node} failed: ${why}`, retryable: o.kind !== 'error' || o.retryable });
@@ -247,6 +262,10 @@ function serve(ctx: NodeContext, p: ServiceParams) {
         release();
       });
     };
+    if (gate !== undefined && 'answer' in gate) {
+      say(gate.answer);
+      return release();
+    }
     next(0);
   };
 

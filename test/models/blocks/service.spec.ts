@@ -292,4 +292,86 @@ describe('service block', () => {
       /^nodes\.0\.params\.handlers\.op\.1\.require\.present: give exactly one of `present` or `absent` \(a key of the memory\), or `empty` or `notEmpty` \(a saved value\)/,
     );
   });
+
+  describe('idempotency keys (Stripe semantics)', () => {
+    const charge = { op: [{ work: okIn(200) }, { effect: { kind: 'done' } }, { reply: { value: 'paid {key}' } }] };
+    // The client gives up on an attempt after 150 ms and retries 100 ms later, once the first run has answered.
+    const retrying = {
+      variants: {
+        v: {
+          client: [
+            { type: 'retry', maxAttempts: 3, waitDuration: '100ms' },
+            { type: 'timeout', timeout: '150ms' },
+          ],
+        },
+      },
+    };
+
+    it('a retry gets the stored answer, so the work is done once; without the key it is done again', () => {
+      const keyed = run({ workers: 10, handlers: charge, idempotency: { key: '{key}' } }, retrying);
+      expect(keyed.effects.filter((e) => e.kind === 'done')).toHaveLength(10);
+      expect(keyed.history.filter((e) => e.type === 'ok').map((e) => e.value)).toEqual(
+        keyed.history.filter((e) => e.type === 'invoke').map((e) => `paid ${e.key}`),
+      );
+      expect(keyed.series.nodes.svc!.replayed!.values.reduce((a, b) => a + b, 0)).toBe(10);
+      // Without it every attempt runs again (each too slow for the client's 150 ms): three each.
+      const plain = run({ workers: 10, handlers: charge }, retrying);
+      expect(plain.effects.filter((e) => e.kind === 'done')).toHaveLength(30);
+    });
+
+    it('a duplicate arriving while the first runs gets 409 in progress, retryable and in doubt: the outcome is unknown, not failed', () => {
+      const dup = { faults: [{ kind: 'duplicate', at: '0s', duration: '5s', from: ['client-1'], to: ['svc'], rate: '100%' }] };
+      const r = run({ workers: 20, handlers: charge, idempotency: { key: '{key}' } }, dup);
+      expect(r.effects.filter((e) => e.kind === 'done')).toHaveLength(10);
+      // The copy's 409 comes back first (no work), so the client records an unknown outcome.
+      expect(r.stats.unknown).toBe(10);
+      expect(r.stats.failed).toBe(0);
+      expect(r.history.filter((e) => e.type === 'info').every((e) => e.note === '409 request in progress')).toBe(true);
+    });
+
+    it('a key reused with another value is refused 422; durable answers survive a restart, volatile ones do not', () => {
+      const reused = run(
+        { workers: 10, handlers: charge, idempotency: { key: '{key}' } },
+        { workload: { clients: 1, target: 'svc', arrival: { process: 'burst', at: '1s', count: 10 }, ops: [{ f: 'op', keys: 1 }] } },
+      );
+      expect(reused.stats.ok).toBe(1);
+      expect(reused.history.filter((e) => e.type === 'fail').map((e) => e.note)).toEqual(Array(9).fill('422 idempotency key reused with other parameters'));
+      // Answered at 1.2 s, crashed 1.25 to 1.3 s, retried at ~1.65 s.
+      const restart = { ...retrying, faults: [{ kind: 'crash', node: 'svc', at: '1250ms', duration: '50ms' }] };
+      const slowRetry = {
+        variants: {
+          v: {
+            client: [
+              { type: 'retry', maxAttempts: 2, waitDuration: '500ms' },
+              { type: 'timeout', timeout: '150ms' },
+            ],
+          },
+        },
+      };
+      const durable = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', durable: true } }, { ...restart, ...slowRetry });
+      expect(durable.effects.filter((e) => e.kind === 'done')).toHaveLength(10);
+      const volatile = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', durable: false } }, { ...restart, ...slowRetry });
+      expect(volatile.effects.filter((e) => e.kind === 'done')).toHaveLength(20);
+    });
+
+    it('applies to the listed ops only', () => {
+      const r = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', ops: ['other'] } }, retrying);
+      expect(r.effects.filter((e) => e.kind === 'done')).toHaveLength(30);
+    });
+  });
+
+  it('a failed call can be answered with a chosen error, and an error reply can say it is in doubt', () => {
+    const backend = { id: 'db', model: 'service', params: { workers: 1, queueSize: 0, serviceTime: okIn(50) } };
+    const onError = { error: '409 taken', retryable: false, inDoubt: true };
+    const chosen = run({ workers: 10, handlers: { op: [{ call: { node: 'db', f: 'get', onError } }] } }, {}, [backend]);
+    expect(chosen.stats.ok).toBe(1);
+    expect(chosen.stats.unknown).toBe(9);
+    expect(chosen.history.filter((e) => e.type === 'info').every((e) => e.note === '409 taken')).toBe(true);
+    const told = run({ workers: 10, handlers: { op: [{ call: { node: 'db', f: 'get', onError: { error: '503 try later' } } }] } }, {}, [backend]);
+    expect(told.history.filter((e) => e.type === 'fail').map((e) => e.note)).toEqual(Array(9).fill('503 try later'));
+    const doubt = run({ workers: 10, handlers: { op: [{ reply: { error: '504 timed out', inDoubt: true } }] } });
+    expect([doubt.stats.unknown, doubt.stats.failed]).toEqual([10, 0]);
+    const plain = run({ workers: 10, handlers: { op: [{ reply: { error: '504 timed out' } }] } });
+    expect([plain.stats.unknown, plain.stats.failed]).toEqual([0, 10]);
+  });
 });
