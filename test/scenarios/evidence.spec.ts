@@ -29,6 +29,21 @@ describe('duplicate-payment', () => {
     expect(run.stats.messages.duplicated).toBeGreaterThan(0);
     expect(run.stats.ok).toBeGreaterThan(0);
   });
+
+  it('unique-constraint: the row is inserted before each charge and a second insert is refused; the refused copies are answered in doubt', () => {
+    const run = runScenario(scenario, { variant: 'unique-constraint', seed: 1 });
+    const charges = run.effects.filter((x) => x.kind === 'charge');
+    expect(new Set(charges.map((c) => c.key)).size).toBe(charges.length);
+    // The database's own record: one insert (version 1) of payments/<order> per order, before its charge.
+    const inserts = run.effects.filter((e) => e.kind === 'write' && e.node === 'db' && (e.value as { version: number }).version === 1);
+    expect(new Set(inserts.map((e) => e.key)).size).toBe(inserts.length);
+    const insertedAt = new Map(inserts.map((e) => [e.key, e.time]));
+    expect(charges.every((c) => insertedAt.get(`payments/${c.key}`)! < c.time)).toBe(true);
+    // Duplicates and retries did reach the API, and were told "in doubt", never "failed".
+    expect(run.stats.messages.duplicated).toBeGreaterThan(0);
+    expect(run.history.filter((h) => h.type === 'info' && h.note?.startsWith('409 duplicate key')).length).toBeGreaterThan(0);
+    expect(run.history.filter((h) => h.type === 'fail')).toEqual([]);
+  });
 });
 
 describe('split-brain', () => {
