@@ -295,27 +295,27 @@ describe('service block', () => {
 
   describe('idempotency keys (Stripe semantics)', () => {
     const charge = { op: [{ work: okIn(200) }, { effect: { kind: 'done' } }, { reply: { value: 'paid {key}' } }] };
-    // The client gives up on an attempt after 150 ms and retries 100 ms later, once the first run has answered.
-    const retrying = {
+    /** The client gives up on an attempt after 150 ms and retries `wait` later (up to `attempts` in all). */
+    const retrying = (attempts: number, wait: string) => ({
       variants: {
         v: {
           client: [
-            { type: 'retry', maxAttempts: 3, waitDuration: '100ms' },
+            { type: 'retry', maxAttempts: attempts, waitDuration: wait },
             { type: 'timeout', timeout: '150ms' },
           ],
         },
       },
-    };
+    });
 
     it('a retry gets the stored answer, so the work is done once; without the key it is done again', () => {
-      const keyed = run({ workers: 10, handlers: charge, idempotency: { key: '{key}' } }, retrying);
+      const keyed = run({ workers: 10, handlers: charge, idempotency: { key: '{key}' } }, retrying(3, '100ms'));
       expect(keyed.effects.filter((e) => e.kind === 'done')).toHaveLength(10);
       expect(keyed.history.filter((e) => e.type === 'ok').map((e) => e.value)).toEqual(
         keyed.history.filter((e) => e.type === 'invoke').map((e) => `paid ${e.key}`),
       );
       expect(keyed.series.nodes.svc!.replayed!.values.reduce((a, b) => a + b, 0)).toBe(10);
       // Without it every attempt runs again (each too slow for the client's 150 ms): three each.
-      const plain = run({ workers: 10, handlers: charge }, retrying);
+      const plain = run({ workers: 10, handlers: charge }, retrying(3, '100ms'));
       expect(plain.effects.filter((e) => e.kind === 'done')).toHaveLength(30);
     });
 
@@ -337,25 +337,15 @@ describe('service block', () => {
       expect(reused.stats.ok).toBe(1);
       expect(reused.history.filter((e) => e.type === 'fail').map((e) => e.note)).toEqual(Array(9).fill('422 idempotency key reused with other parameters'));
       // Answered at 1.2 s, crashed 1.25 to 1.3 s, retried at ~1.65 s.
-      const restart = { ...retrying, faults: [{ kind: 'crash', node: 'svc', at: '1250ms', duration: '50ms' }] };
-      const slowRetry = {
-        variants: {
-          v: {
-            client: [
-              { type: 'retry', maxAttempts: 2, waitDuration: '500ms' },
-              { type: 'timeout', timeout: '150ms' },
-            ],
-          },
-        },
-      };
-      const durable = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', durable: true } }, { ...restart, ...slowRetry });
+      const restart = { ...retrying(2, '500ms'), faults: [{ kind: 'crash', node: 'svc', at: '1250ms', duration: '50ms' }] };
+      const durable = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', durable: true } }, restart);
       expect(durable.effects.filter((e) => e.kind === 'done')).toHaveLength(10);
-      const volatile = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', durable: false } }, { ...restart, ...slowRetry });
+      const volatile = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', durable: false } }, restart);
       expect(volatile.effects.filter((e) => e.kind === 'done')).toHaveLength(20);
     });
 
     it('applies to the listed ops only', () => {
-      const r = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', ops: ['other'] } }, retrying);
+      const r = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', ops: ['other'] } }, retrying(3, '100ms'));
       expect(r.effects.filter((e) => e.kind === 'done')).toHaveLength(30);
     });
   });
