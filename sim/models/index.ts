@@ -14,16 +14,10 @@ import type { ModelDefinition } from './registry.js';
  * never reaches Object.prototype (`model: valueOf` is an unknown model, not a crash).
  */
 const BUILT_IN = new Map<string, ModelDefinition>(
-  [
-    lockService,
-    leaseWorker,
-    kvStorage,
-    lwwReplica,
-    registerSession,
-    heartbeatSender,
-    heartbeatMonitor,
-    ...BLOCKS,
-  ].map((d) => [d.name, d as unknown as ModelDefinition]),
+  [lockService, leaseWorker, kvStorage, lwwReplica, registerSession, heartbeatSender, heartbeatMonitor, ...BLOCKS].map((d) => [
+    d.name,
+    d as unknown as ModelDefinition,
+  ]),
 );
 
 /** The built-in model of that name, if there is one. */
