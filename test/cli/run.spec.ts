@@ -107,10 +107,12 @@ describe('faultline run', () => {
       expect(text).toBe((await inProcess(['run', SCENARIO])).stdout);
     });
 
-    it('writes JSON to the file', async () => {
+    it('writes JSON to the file: the report stdout gets, streamed to both', async () => {
       const out = join(tmp.dir, 'report.json');
       await inProcess(['run', SCENARIO, '--format', 'json', '--out', out]);
-      expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('run');
+      const text = readFileSync(out, 'utf8');
+      expect(JSON.parse(text).kind).toBe('run');
+      expect(text).toBe((await inProcess(['run', SCENARIO, '--format', 'json'])).stdout);
     });
 
     it('exits 2 when the directory to write in does not exist', async () => {
