@@ -42,6 +42,3 @@ export function collectGarbage(): void {
   gcFunction();
 }
 let gcFunction: (() => void) | undefined;
-
-/** What a text or JSON report reads of a run: everything but the history, the effects and the nodes' final state. */
-export const reportedRun = (run: ScenarioRun): ScenarioRun => ({ ...run, history: [], effects: [], nodes: {} });

@@ -1,8 +1,9 @@
 import { type RunJson, runToJson } from '../reports/json.js';
 import { firstViolation, type TextReportInput } from '../reports/text.js';
 import { ViolationContext } from '../reports/violation.js';
+import type { ScenarioRun } from '../sim/run/result.js';
 import type { Scenario } from '../sim/scenario/schema.js';
-import { collectGarbage, digestOf, replayExpecting, reportedRun } from './replay-pass.js';
+import { collectGarbage, digestOf, replayExpecting } from './replay-pass.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 
 /**
@@ -46,3 +47,6 @@ function firstTextPass(scenario: Scenario, sim: SimulateOptions) {
   const lead = first?.at === undefined ? undefined : new ViolationContext(first, run);
   return { run: reportedRun(run), digest: digestOf(run), lead };
 }
+
+/** What the text report reads of a run: everything but the history, the effects and the nodes' final state. */
+const reportedRun = (run: ScenarioRun): ScenarioRun => ({ ...run, history: [], effects: [], nodes: {} });
