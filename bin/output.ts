@@ -19,19 +19,23 @@ export function styleFor(stream: 'stdout' | 'stderr', env: NodeJS.ProcessEnv = p
 
 /** A report to stdout, or whole to `--out` (never a partial file). */
 export function emit(render: (style: Style) => string, out: string | undefined): void {
+  emitChunks((style) => [render(style)], out);
+}
+
+/**
+ * The same for a report made in pieces (a big JSON report): each piece goes out as it is made, to
+ * stdout or to `--out`'s temporary file, which is renamed over the target only once all are written.
+ */
+export function emitChunks(render: (style: Style) => Iterable<string>, out: string | undefined): void {
   if (out === undefined) {
     // Reports quote the scenario's text (op names, labels, narrative): on a terminal, only our own colours act.
-    process.stdout.write(safeForTerminal(render(styleFor('stdout'))));
+    // Piece by piece is the same as whole where no escape sequence straddles two pieces: JSON has
+    // no raw escape character at all (stringify writes it \u001b).
+    for (const chunk of render(styleFor('stdout'))) process.stdout.write(safeForTerminal(chunk));
     return;
   }
   // Rendered inside the write, so a render that throws leaves no file behind either.
-  writeOrExit2(
-    out,
-    (function* () {
-      yield render(plain);
-    })(),
-    'report',
-  );
+  writeOrExit2(out, render(plain), 'report');
 }
 
 export function printIssues(issues: readonly ScenarioIssue[]): void {

@@ -1,6 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { nondeterminism } from './nondeterminism.js';
 import { renderCompareHtml, type CompareHtmlInput } from '../reports/html/compare.js';
 import { DiagramCollector } from '../reports/html/collect.js';
 import { renderRunHtml, type RunHtmlInput } from '../reports/html/run.js';
@@ -9,11 +6,11 @@ import { compareCases, renderJunit, runCases } from '../reports/junit.js';
 import { renderCompareMarkdown, renderRunMarkdown } from '../reports/markdown.js';
 import { firstViolation } from '../reports/text.js';
 import { ViolationContext, type ContextLine } from '../reports/violation.js';
-import type { CheckVerdict } from '../sim/checks/types.js';
 import type { CompareMatrix } from '../sim/run/verdict-matrix.js';
 import type { ScenarioRun } from '../sim/run/result.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 import type { TraceSink } from '../sim/world/trace.js';
+import { collectGarbage, digestOf, replayExpecting } from './replay-pass.js';
 import { reproduceCommand } from './reproduce.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 
@@ -26,21 +23,6 @@ export const VISUAL_FORMATS = ['html', 'junit', 'md'] as const;
 
 export function isVisual(format: string): format is VisualFormat {
   return (VISUAL_FORMATS as readonly string[]).includes(format);
-}
-
-/** The digest a replay must reproduce: the deep one (payloads and values) when computed. */
-const digestOf = (r: ScenarioRun): string => r.deepDigest ?? r.traceDigest;
-
-/** Replays `run` with `sink` attached; a different digest means determinism broke, which must not pass silently. */
-export function replayWith(scenario: Scenario, sim: SimulateOptions, run: ScenarioRun, sink: TraceSink): void {
-  replayExpecting(scenario, sim, digestOf(run), sink);
-}
-
-/** The same, given only the first run's digest; returns the replay (equal to the first run, or it throws). */
-function replayExpecting(scenario: Scenario, sim: SimulateOptions, digest: string, sink: TraceSink): ScenarioRun {
-  const again = simulate(scenario, { ...sim, trace: sink });
-  if (digestOf(again) !== digest) throw nondeterminism(reproduceCommand(sim.file, sim.variant, sim.seed), digestOf(again), digest);
-  return again;
 }
 
 /**
@@ -64,15 +46,9 @@ function planHtml(run: ScenarioRun, limits: HtmlLimits | undefined): HtmlPlan {
     .map((c): [number, number] => [Math.max(0, c.at! - FOCUS_US), c.at! + FOCUS_US]);
   const collector = new DiagramCollector(limits?.messages, limits?.notes, focus);
   // The lead-up folds the trace as it streams: no copy of a million-event trace is kept. It reads
-  // the blamed operations' clients and keys, the faults and the narrative: it gets only those.
-  const lead = first?.at === undefined ? undefined : new ViolationContext(first, leadRun(run, first));
+  // the blamed operations' clients and keys, the faults and the narrative, and keeps no more.
+  const lead = first?.at === undefined ? undefined : new ViolationContext(first, run);
   return { digest: digestOf(run), collector, lead };
-}
-
-/** The first run as the lead-up reads it, without the history it does not name or the nodes' final state. */
-function leadRun(run: ScenarioRun, v: CheckVerdict): ScenarioRun {
-  const ops = new Set(v.ops ?? []);
-  return { ...run, history: run.history.filter((h) => ops.has(h.op)), nodes: {} };
 }
 
 function replayHtml(scenario: Scenario, sim: SimulateOptions, plan: HtmlPlan, id: string, limits: HtmlLimits | undefined): RunHtmlInput {
@@ -82,24 +58,6 @@ function replayHtml(scenario: Scenario, sim: SimulateOptions, plan: HtmlPlan, id
   const context: ContextLine[] = lead === undefined ? [] : lead.lines();
   return { run, view: runView(id, run, collector.diagram(run.timeline), limits), context, reproduce: reproduceCommand(sim.file, sim.variant, sim.seed) };
 }
-
-/**
- * A full collection, between the two passes of a large run: measured on a 1 M-event run, it keeps
- * the page's peak memory at one run's (bench/html-report.ts). `gc` is exposed only for the call.
- */
-function collectGarbage(): void {
-  if (gcFunction === undefined) {
-    const exposed = (globalThis as { gc?: () => void }).gc;
-    if (exposed !== undefined) gcFunction = exposed;
-    else {
-      setFlagsFromString('--expose-gc');
-      gcFunction = runInNewContext('gc') as () => void;
-      setFlagsFromString('--no-expose-gc');
-    }
-  }
-  gcFunction();
-}
-let gcFunction: (() => void) | undefined;
 
 /** The first run, reduced to its plan in a frame of its own (a caller's frame may keep a temporary alive). */
 function firstPass(scenario: Scenario, sim: SimulateOptions): HtmlPlan {

@@ -31,9 +31,14 @@ export function violationContext(v: CheckVerdict, run: ScenarioRun, trace: reado
   return c.lines();
 }
 
-/** The same, as a trace sink: folds the trace as it streams, keeping only what it may show. */
+/**
+ * The same, as a trace sink: folds the trace as it streams, keeping only what it may show. It
+ * reads the run once, when built, and keeps only its narrative: the run itself (a big run's
+ * history holds hundreds of thousands of operations) can go before the trace is replayed into it.
+ */
 export class ViolationContext implements TraceSink {
   private readonly at: Micros | undefined;
+  private readonly narrative: ScenarioRun['narrative'];
   private readonly blamed: Blamed;
   private readonly namedOps: Set<number>;
   private readonly namedEffects: Set<number>;
@@ -46,10 +51,11 @@ export class ViolationContext implements TraceSink {
 
   constructor(
     v: CheckVerdict,
-    private readonly run: ScenarioRun,
+    run: ScenarioRun,
     private readonly limit = CONTEXT_EVENTS,
   ) {
     this.at = v.at;
+    this.narrative = run.narrative;
     const at = v.at ?? -1;
     this.blamed = blamedSubjects(v, run);
     this.namedOps = new Set(v.ops ?? []);
@@ -84,7 +90,7 @@ export class ViolationContext implements TraceSink {
   lines(): ContextLine[] {
     const at = this.at;
     if (at === undefined) return [];
-    const story = this.run.narrative
+    const story = this.narrative
       .filter((n) => n.at <= at)
       .slice(-1)
       .map((n) => ({ at: n.at, text: `— ${n.text}` }));

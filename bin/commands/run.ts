@@ -1,19 +1,19 @@
 import { scenarioRunOptions } from '../scenario-options.js';
 import type { Argv, CommandModule } from 'yargs';
 import { asList } from '../map/plan.js';
-import { renderJson, runToJson } from '../../reports/json.js';
-import { firstViolation, renderRunText } from '../../reports/text.js';
-import { type ContextLine, ViolationContext } from '../../reports/violation.js';
+import { jsonChunks } from '../../reports/json-stream.js';
+import { renderRunText } from '../../reports/text.js';
 import { action } from '../action.js';
 import { checkWritable } from '../write-or-exit2.js';
 import { EXIT } from '../exit-codes.js';
 import { loadScenario, pickVariant, userCodeFor } from '../load.js';
 import { paramFlags, withParams } from '../map/load-point.js';
-import { emit } from '../output.js';
+import { emit, emitChunks } from '../output.js';
 import { reproduceCommand } from '../reproduce.js';
 import { parseSeed } from '../seeds.js';
 import { simulate } from '../simulate.js';
-import { isVisual, renderRunVisual, replayWith, runHtmlPage } from '../visual-reports.js';
+import { runJsonReport, runTextInput } from '../run-reports.js';
+import { renderRunVisual, runHtmlPage } from '../visual-reports.js';
 
 interface RunArgs {
   file: string;
@@ -64,29 +64,23 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }, args.out);
       return verdict === 'pass' ? EXIT.ok : EXIT.failed;
     }
+    const reproduce = reproduceCommand(args.file, variant, seed) + paramFlags(params);
+    // Text and JSON hold one run at a time too (bin/run-reports.ts): the report, never the history.
+    if (args.format === 'json') {
+      const report = runJsonReport(scenario, sim, reproduce);
+      emitChunks(() => jsonChunks(report), args.out);
+      return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;
+    }
+    if (args.format === 'text') {
+      const input = runTextInput(scenario, sim);
+      emit((style) => renderRunText({ ...input, reproduce, style }), args.out);
+      return input.run.verdict === 'pass' ? EXIT.ok : EXIT.failed;
+    }
     const started = performance.now();
     const run = simulate(scenario, sim);
     const seconds = (performance.now() - started) / 1000;
-    const reproduce = reproduceCommand(args.file, variant, seed) + paramFlags(params);
-
-    if (args.format === 'json') {
-      emit(() => renderJson(runToJson(run, reproduce)), args.out);
-    } else if (isVisual(args.format)) {
-      const format = args.format;
-      emit(() => renderRunVisual(format, scenario, sim, run, seconds), args.out);
-    } else {
-      // The lead-up to the first violation needs the trace: a second, identical run streams it
-      // through the context, which keeps only the last few events that matter (the first run
-      // kept none; neither holds a whole trace, so a huge run reports in bounded memory).
-      const first = firstViolation(run.checks.filter((c) => !c.ok));
-      let context: ContextLine[] = [];
-      if (first?.at !== undefined) {
-        const lead = new ViolationContext(first, run);
-        replayWith(scenario, sim, run, lead);
-        context = lead.lines();
-      }
-      emit((style) => renderRunText({ run, context, reproduce, style }), args.out);
-    }
+    const format = args.format;
+    emit(() => renderRunVisual(format, scenario, sim, run, seconds), args.out);
     return run.verdict === 'pass' ? EXIT.ok : EXIT.failed;
   }),
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { displayName } from '../units/human-units.js';
 import { formatMicros, type Micros } from '../kernel/time.js';
 import type { HistoryEntry, OpId } from '../world/history.js';
-import type { CheckResult, CheckVerdict } from './types.js';
+import type { CheckInput, CheckResult, CheckVerdict } from './types.js';
 
 /** Fields every check config has: a display name, defaulting to the check's kind. */
 export const checkBase = {
@@ -59,7 +59,9 @@ export interface Op {
 /** Pairs invokes with completions, in invoke order. Completions of unknown ops are ignored. */
 export function pairOps(history: readonly HistoryEntry[]): Op[] {
   const ops: Op[] = [];
-  const byId = new Map<OpId, Op>();
+  // Indexed by op id: a run numbers its ops 1..N, so the array is dense (a Map of a big run's
+  // hundreds of thousands of ops cost 15 MB more at its peak); any other number is a key all the same.
+  const byId: (Op | undefined)[] = [];
   history.forEach((e, i) => {
     if (e.type === 'invoke') {
       const o: Op = {
@@ -76,10 +78,10 @@ export function pairOps(history: readonly HistoryEntry[]): Op[] {
         doneAt: Infinity,
       };
       ops.push(o);
-      byId.set(e.op, o);
+      byId[e.op] = o;
       return;
     }
-    const o = byId.get(e.op);
+    const o = byId[e.op];
     if (o === undefined || o.outcome !== 'open') return;
     o.outcome = e.type;
     o.doneUs = e.time;
@@ -88,6 +90,22 @@ export function pairOps(history: readonly HistoryEntry[]): Op[] {
   });
   return ops;
 }
+
+/**
+ * pairOps of a run's history, made once for all the checks judging that input: a million-event
+ * run has hundreds of thousands of ops, and a pairing for each check was most of a big run's peak
+ * memory. Checks only read it (opsOf copies before anything sorts). Keyed on the input object, so
+ * the pairing goes when the checks are done with the input.
+ */
+export function pairedOps(input: CheckInput): readonly Op[] {
+  let ops = pairings.get(input);
+  if (ops === undefined) {
+    ops = pairOps(input.history);
+    pairings.set(input, ops);
+  }
+  return ops;
+}
+const pairings = new WeakMap<CheckInput, readonly Op[]>();
 
 /** Ops whose name is in `f`, or all ops when `f` is not given. */
 export function opsOf(ops: readonly Op[], f: readonly string[] | undefined): Op[] {

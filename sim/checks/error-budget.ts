@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { duration, positiveDuration, probability } from '../units/human-units.js';
-import { checkBase, fmt, type Op, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { checkBase, fmt, type Op, opNames, opsOf, pairedOps, plural, verdict } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -50,7 +50,7 @@ const times = (x: number): string => `${+x.toFixed(2)}`;
  */
 export function errorBudget(config: ErrorBudgetConfig, input: CheckInput): CheckResult {
   const toUs = Math.min(config.to ?? input.endUs, input.endUs);
-  const all = opsOf(pairOps(input.history), config.f);
+  const all = opsOf(pairedOps(input), config.f);
   const names = config.f ?? [...new Set(all.map((o) => o.f))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const isError = (o: Op) => o.outcome === 'fail' || (o.outcome === 'info' && config.count === 'failed-and-unknown');
   const open = all.filter((o) => o.outcome === 'open').length;

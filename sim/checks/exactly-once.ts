@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
-import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairedOps, plural, verdict } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -38,7 +38,7 @@ export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): Check
     if (list) list.push(i);
     else byKey.set(e.key, [i]);
   });
-  const ops = opsOf(pairOps(input.history), config.f);
+  const ops = opsOf(pairedOps(input), config.f);
   // The ops about a key (of `f`, when given): the requests behind the effects.
   const opsOfKey = (key: string) => ops.filter((o) => o.key === key).map((o) => o.op);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairedOps, plural, verdict } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -23,7 +23,7 @@ export function failedMeansNotDone(config: FailedMeansNotDoneConfig, input: Chec
   input.effects.forEach((e, i) => {
     if (e.kind === config.effect) effectsOfKey.set(e.key, [...(effectsOfKey.get(e.key) ?? []), i]);
   });
-  const ops = opsOf(pairOps(input.history), config.f);
+  const ops = opsOf(pairedOps(input), config.f);
   const failed = ops.filter((o) => o.outcome === 'fail');
   const broken = failed
     .filter((o) => o.key !== undefined && effectsOfKey.has(o.key))

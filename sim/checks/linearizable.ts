@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { canonicalKey } from './canonical.js';
-import { checkBase, pairOps, plural, show, verdict, type Op } from './common.js';
+import { checkBase, pairedOps, plural, show, verdict, type Op } from './common.js';
 import { explain, type LinModel, Producers, type RegOp, type Value } from './linearizable-explain.js';
 import type { CheckInput, CheckResult } from './types.js';
 import { linearize, type LinOp } from './wgl.js';
@@ -80,7 +80,7 @@ export function linearizable(config: LinearizableConfig, input: CheckInput): Che
   const build = new Builder(config);
   const byKey = new Map<string, RegOp[]>();
   let malformed: Op | undefined;
-  for (const o of pairOps(input.history)) {
+  for (const o of pairedOps(input)) {
     const r = build.op(o);
     if (r === 'malformed') malformed ??= o;
     if (typeof r !== 'object') continue;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { type ExecutedFault, healedAt } from '../world/timeline.js';
 import { positiveDuration, probability } from '../units/human-units.js';
-import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, verdict, type Op } from './common.js';
+import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairedOps, plural, verdict, type Op } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -42,7 +42,7 @@ interface Ctx {
 export function livenessAfterHeal(config: LivenessAfterHealConfig, input: CheckInput): CheckResult {
   const end = healedAt(input.timeline);
   if (!end.healed) return judgedNothing(config, `not applicable: ${stillInForce(end.fault, input.endUs)}, so the system is never healed`, { applicable: 0 });
-  const ctx: Ctx = { config, input, ops: opsOf(pairOps(input.history), config.f), healUs: end.atUs, deadlineUs: end.atUs + config.within };
+  const ctx: Ctx = { config, input, ops: opsOf(pairedOps(input), config.f), healUs: end.atUs, deadlineUs: end.atUs + config.within };
   const found = FORMS[config.progress](ctx);
   const measured = { healedAtUs: end.atUs, ...found.measured };
   if (found.empty !== undefined) return judgedNothing(config, `healed at ${fmt(end.atUs)}, but ${found.empty}`, measured);

@@ -3,7 +3,7 @@ import type { Micros } from '../kernel/time.js';
 import { nodeId } from '../units/human-units.js';
 import type { ExecutedTimeline } from '../world/timeline.js';
 import { sameValue as same } from './canonical.js';
-import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairOps, plural, show, verdict, type Op } from './common.js';
+import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairedOps, plural, show, verdict, type Op } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -31,7 +31,7 @@ export type NoLostWritesConfig = z.output<typeof noLostWritesSchema>;
 
 /** Every acknowledged write is still there at the end: in a node's final state, or in a final read. */
 export function noLostWrites(config: NoLostWritesConfig, input: CheckInput): CheckResult {
-  const all = pairOps(input.history);
+  const all = pairedOps(input);
   const acked = opsOf(all, config.f).filter((o) => o.outcome === 'ok');
   const find = config.read !== undefined ? finalRead(all, config.read) : finalState(config, input);
   const lost: { op: Op; why: string; at: Micros }[] = [];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { nodeId, positiveDuration } from '../units/human-units.js';
-import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { checkBase, fLabel, fmt, opNames, opsOf, pairedOps, plural, verdict } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -76,7 +76,7 @@ function collect(config: RateBoundConfig, input: CheckInput): { time: Micros; id
     });
     return out.sort((a, b) => a.time - b.time || a.id - b.id);
   }
-  return opsOf(pairOps(input.history), config.f)
+  return opsOf(pairedOps(input), config.f)
     .filter((o) => o.outcome === 'ok' && keyOk(o.key) && nodeOk(o.process))
     .sort((a, b) => a.doneAt - b.doneAt)
     .map((o) => ({ time: o.doneUs!, id: o.op }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { duration, positiveDuration, probability } from '../units/human-units.js';
-import { checkBase, fLabel, fmt, opNames, opsOf, pairOps, plural, verdict } from './common.js';
+import { checkBase, fLabel, fmt, opNames, opsOf, pairedOps, plural, verdict } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 import { nearestRank } from '../stats/percentiles.js';
@@ -31,7 +31,7 @@ export type SloConfig = z.output<typeof sloSchema>;
  */
 export function slo(config: SloConfig, input: CheckInput): CheckResult {
   const toUs = Math.min(config.to ?? input.endUs, input.endUs);
-  const reqs = opsOf(pairOps(input.history), config.f).filter((o) => o.invokeUs >= config.from && o.invokeUs < toUs);
+  const reqs = opsOf(pairedOps(input), config.f).filter((o) => o.invokeUs >= config.from && o.invokeUs < toUs);
   const where = `${fLabel(config.f)} requests invoked from ${fmt(config.from)} to ${fmt(toUs)}`;
   if (reqs.length === 0) return judgedNothing(config, `no ${where} (check \`f\` and the window)`, { requests: 0 });
   const ok = reqs.filter((o) => o.outcome === 'ok').sort((a, b) => a.doneUs! - a.invokeUs - (b.doneUs! - b.invokeUs));

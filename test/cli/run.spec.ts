@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, inProcess, SCENARIO, STACK_LINE, tempDir } from './cli.js';
@@ -107,10 +107,34 @@ describe('faultline run', () => {
       expect(text).toBe((await inProcess(['run', SCENARIO])).stdout);
     });
 
-    it('writes JSON to the file', async () => {
+    it('writes JSON to the file: the report stdout gets, streamed to both', async () => {
       const out = join(tmp.dir, 'report.json');
       await inProcess(['run', SCENARIO, '--format', 'json', '--out', out]);
-      expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('run');
+      const text = readFileSync(out, 'utf8');
+      expect(JSON.parse(text).kind).toBe('run');
+      expect(text).toBe((await inProcess(['run', SCENARIO, '--format', 'json'])).stdout);
+    });
+
+    it('killed while it writes a JSON report, leaves the old report whole (or the new one whole)', async () => {
+      // A longer run (about 70 k events), so its report is written in several chunks.
+      const yaml = readFileSync('scenarios/canary-rollback.yaml', 'utf8')
+        .replace(/^duration: 12s$/m, 'duration: 101s')
+        .replace(/^ {2}until: 11s$/m, '  until: 100s');
+      const scenario = tmp.file('long.yaml', yaml);
+      const out = tmp.file('long.json', 'the old report\n');
+      const child = spawn(process.execPath, ['bin/faultline.js', 'run', scenario, '--format', 'json', '--out', out], { stdio: 'ignore' });
+      // Killed (no chance to clean up) the moment its temporary file appears.
+      const watcher = watch(tmp.dir, (_, name) => {
+        if (name?.startsWith('.long.json.')) child.kill('SIGKILL');
+      });
+      await new Promise((done) => child.on('exit', done));
+      watcher.close();
+      const whole = (await inProcess(['run', scenario, '--format', 'json'])).stdout;
+      expect(['the old report\n', whole]).toContain(readFileSync(out, 'utf8'));
+      // The next write replaces it whole and removes what the killed one left.
+      await inProcess(['run', scenario, '--format', 'json', '--out', out]);
+      expect(readFileSync(out, 'utf8')).toBe(whole);
+      expect(readdirSync(tmp.dir).filter((f) => f.startsWith('.long.json.'))).toEqual([]);
     });
 
     it('exits 2 when the directory to write in does not exist', async () => {
