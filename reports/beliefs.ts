@@ -93,15 +93,20 @@ function headline(value: unknown): string {
   return summarize(value).split(', ')[0] ?? '';
 }
 
-/** An effect's value in a few words: `holder worker-2, token 2`. */
 /** Fields in microseconds (leaseUs, expiresAtUs): shown in human units, `lease 5s`. */
 const MICROS_KEY = /(?<=[a-z])Us$/;
 
+/**
+ * An effect's value in a few words: `holder worker-2, token 2`. The fields of an object one level
+ * down come first, in its place: a database row write `{ value: { holder, token }, version }` reads
+ * `holder worker-2, token 2, version 7`.
+ */
 export function summarize(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'object') return String(value);
+  const scalars = (o: object) => Object.entries(o).filter(([, v]) => v === null || typeof v !== 'object');
   const parts = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v === null || typeof v !== 'object')
+    .flatMap(([k, v]) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? scalars(v) : scalars({ [k]: v })))
     .map(([k, v]) => (typeof v === 'number' && MICROS_KEY.test(k) ? `${k.replace(MICROS_KEY, '')} ${formatMicros(v)}` : `${k} ${String(v)}`));
   const s = parts.join(', ');
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;

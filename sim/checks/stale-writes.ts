@@ -11,7 +11,7 @@ export const noStaleWritesSchema = z.strictObject({
   ...checkBase,
   /** Recorded by the lock service when it grants (or renews) a lease: value `{ holder, term? | token? }`. */
   grantEffect: z.string().min(1).default('grant'),
-  /** Recorded by storage when it accepts a write: value `{ holder, term? | token? }`. */
+  /** Recorded by storage when it accepts a write: value `{ holder, term? | token? }`, or the database's `{ value: { holder, ... }, version }`. */
   writeEffect: z.string().min(1).default('write'),
   /** Lease length in true time from the grant effect; without it only a newer grant ends a lease. */
   lease: positiveDuration.optional(),
@@ -48,7 +48,7 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
         stale.push({ at: e.time, effects: [idx], text: `grant effect #${idx} at ${fmt(e.time)} has no \`holder\` in its value` });
         return;
       }
-      const g: Grant = { idx, time: e.time, holder, epoch: epochOf(e) };
+      const g: Grant = { idx, time: e.time, holder, epoch: epochOf(e.value) };
       latestOf.set(holder, grants.length);
       if (g.epoch !== undefined) latestOfEpoch.set(`${holder}/${g.epoch}`, grants.length);
       grants.push(g);
@@ -61,8 +61,8 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
   });
 
   function judge(w: Effect, idx: number): { at: Micros; effects: number[]; text: string } | undefined {
-    const holder = field(w.value, 'holder');
-    const epoch = epochOf(w);
+    const holder = field(written(w), 'holder');
+    const epoch = epochOf(written(w));
     const what = `${w.node} accepted a write of ${w.key} from ${String(holder)}${epoch === undefined ? '' : ` (term/token ${epoch})`} at ${fmt(w.time)}`;
     if (typeof holder !== 'string') return { at: w.time, effects: [idx], text: `write effect #${idx} at ${fmt(w.time)} has no \`holder\` in its value` };
     const pos = epoch === undefined ? latestOf.get(holder) : latestOfEpoch.get(`${holder}/${epoch}`);
@@ -89,8 +89,16 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
   return verdict(config, { ok: false, detail: `${first.text}.${more}`, at: first.at, effects: first.effects, measured });
 }
 
+/**
+ * What a write effect says was written: its value, or, for a row write of the `database` block
+ * (`{ value, version }`, no `holder`), the row's value, where the writer put its holder and token.
+ */
+function written(w: Effect): unknown {
+  return field(w.value, 'holder') === undefined && typeof field(w.value, 'version') === 'number' ? field(w.value, 'value') : w.value;
+}
+
 /** The grant's or write's fencing number: `term`, else `token`. */
-function epochOf(e: Effect): number | undefined {
-  const t = field(e.value, 'term') ?? field(e.value, 'token');
+function epochOf(value: unknown): number | undefined {
+  const t = field(value, 'term') ?? field(value, 'token');
   return typeof t === 'number' ? t : undefined;
 }

@@ -1,6 +1,5 @@
 import { BLOCKS } from './blocks/index.js';
 import { heartbeatMonitor, heartbeatSender } from './heartbeat.js';
-import { kvStorage } from './kv-storage.js';
 import { leaseWorker } from './lease-worker.js';
 import { lockService } from './lock-service.js';
 import { lwwReplica } from './lww-replica.js';
@@ -14,10 +13,7 @@ import type { ModelDefinition } from './registry.js';
  * never reaches Object.prototype (`model: valueOf` is an unknown model, not a crash).
  */
 const BUILT_IN = new Map<string, ModelDefinition>(
-  [lockService, leaseWorker, kvStorage, lwwReplica, registerSession, heartbeatSender, heartbeatMonitor, ...BLOCKS].map((d) => [
-    d.name,
-    d as unknown as ModelDefinition,
-  ]),
+  [lockService, leaseWorker, lwwReplica, registerSession, heartbeatSender, heartbeatMonitor, ...BLOCKS].map((d) => [d.name, d as unknown as ModelDefinition]),
 );
 
 /** The built-in model of that name, if there is one. */

@@ -7,7 +7,9 @@ import { RpcClient } from './rpc.js';
 /**
  * A worker that must be the only one writing a resource (Kleppmann's "How to do distributed
  * locking" story): it takes a lease from the lock service, renews it at half-life, and writes to
- * storage every `writeEvery` with its fencing token while it believes it holds the lease.
+ * storage every `writeEvery` with its fencing token while it believes it holds the lease: a
+ * `put` of the resource's row with the value `{ holder, token, data }` (the `database` block's
+ * protocol; with `fencing` on, the database refuses a token older than the row's newest).
  *
  * `checkLease: false` is the naive worker: its belief is a flag an expiry timer clears. After a
  * GC pause the overdue write timer fires before the overdue expiry timer, so it writes on a
@@ -73,7 +75,7 @@ export const leaseWorker = defineModel({
         ctx.note(`skips a write: its clock says the lease (token ${token}) has run out`);
         return;
       }
-      rpc.call(p.storage, 'write', p.resource, { holder: ctx.id, token, data: `${ctx.id}#${++writes}` }, () => undefined);
+      rpc.call(p.storage, 'put', p.resource, { holder: ctx.id, token, data: `${ctx.id}#${++writes}` }, () => undefined);
     };
 
     return {

@@ -90,7 +90,7 @@ describe.skipIf(missing && !process.env.CI)('HTML report in Chromium', () => {
 
     // The violation: a line at its moment, and the stale write (the effect the check blamed) highlighted.
     expect(await page.locator('.violation-line').count()).toBe(1);
-    expect(await page.locator('.violation-line text').textContent()).toContain('no-stale-writes at 13.002s');
+    expect(await page.locator('.violation-line text').textContent()).toContain('no-stale-writes at 13.003s');
     const stale = page.locator('.effect.violating', { hasText: 'write leader' });
     expect(await stale.count()).toBe(1);
     expect(await page.locator('.band.pause').count()).toBe(1);

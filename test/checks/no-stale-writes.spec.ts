@@ -66,6 +66,24 @@ describe('no-stale-writes', () => {
     expect(v.detail).toMatch(/n1 was never granted term\/token 1/);
   });
 
+  it('reads who wrote, and with which token, from the row a database write recorded ({ value, version })', () => {
+    const r = new Run();
+    const g1 = r.effect(0, 'lock', 'grant', 'leader', { holder: 'n1', token: 1 });
+    r.effect(1, 'db', 'write', 'leader', { value: { holder: 'n1', token: 1, data: 'a' }, version: 1 });
+    const g2 = r.effect(11, 'lock', 'grant', 'leader', { holder: 'n2', token: 2 });
+    r.effect(12, 'db', 'write', 'leader', { value: { holder: 'n2', token: 2, data: 'b' }, version: 2 });
+    expect(r.check({ check: 'no-stale-writes', lease: '10s' })).toMatchObject({ ok: true, measured: { grants: 2, writes: 2 } });
+    const stale = r.effect(25, 'db', 'write', 'leader', { value: { holder: 'n1', token: 1, data: 'c' }, version: 3 });
+    const v = r.check({ check: 'no-stale-writes', lease: '10s' });
+    expect(v).toMatchObject({ ok: false, at: s(25), effects: [stale, g1, g2] });
+    expect(v.detail).toBe(
+      'db accepted a write of leader from n1 (term/token 1) at 25s, but its lease (granted at 0s) had passed at 10s and n2 was granted term/token 2 at 11s.',
+    );
+    // A row without a holder (a delete's { value: null, version }) breaks the convention.
+    r.effect(26, 'db', 'write', 'leader', { value: null, version: 4, deleted: true });
+    expect(r.check({ check: 'no-stale-writes', lease: '10s' }).measured).toMatchObject({ violations: 2 });
+  });
+
   it('a write effect without a holder breaks the convention and says so', () => {
     const r = new Run();
     r.effect(1, 'storage', 'write', 'x', { value: 3 });

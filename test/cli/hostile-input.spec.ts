@@ -84,7 +84,7 @@ describe('hostile input', () => {
   });
 
   it('10,000 idle nodes are refused by the documented node limit, at once', async () => {
-    const nodes = Array.from({ length: 10_000 }, (_, i) => `  - { id: n${i}, model: kv-storage }`).join('\n');
+    const nodes = Array.from({ length: 10_000 }, (_, i) => `  - { id: n${i}, model: database }`).join('\n');
     const f = tmp.file('nodes.yaml', edit('nodes:\n', `nodes:\n${nodes}\n`));
     const started = performance.now();
     expect(await rejects(['run', f])).toMatch(new RegExp(`^${f}:5:3: nodes: expected at most 1000 entries, found 10002$`, 'm'));

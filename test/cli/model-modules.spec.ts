@@ -8,7 +8,7 @@ const FIXTURE = 'test/fixtures/models/counter.yaml';
 function withModel(tmp: ReturnType<typeof tempDir>, model: string): string {
   return tmp.file(
     `uses-${model.replace(/\W/g, '_')}.yaml`,
-    `name: one-model\nduration: 1s\nnodes:\n  - id: ok\n    model: kv-storage\n  - id: bad\n    model: ${model}\nvariants:\n  naive: {}\nchecks:\n  - check: exactly-once\n    effect: charge\n`,
+    `name: one-model\nduration: 1s\nnodes:\n  - id: ok\n    model: database\n  - id: bad\n    model: ${model}\nvariants:\n  naive: {}\nchecks:\n  - check: exactly-once\n    effect: charge\n`,
   );
 }
 
@@ -67,7 +67,7 @@ describe('models from modules', () => {
     expect(r.stdout).toMatch(/^\.\/counter\.ts +counter: answers each request/m);
     expect(r.stdout).toMatch(/params: step, failOn/);
     expect(r.stdout).toMatch(/^\.\/echo\.mjs +echo:/m);
-    expect(r.stdout).toMatch(/^kv-storage /m);
+    expect(r.stdout).toMatch(/^database /m);
   });
 
   it('a sweep on 2 workers loads the modules in each worker and equals the sweep on 1', async () => {

@@ -22,9 +22,9 @@ describe('faultline demo, piped', () => {
     expect(r.stdout).toMatch(/│ believes {2}worker-1 {2}believes it leads with token 1 {2}\[frozen \(GC\) since t=3s/);
     expect(r.stdout).toMatch(/│ truth {5}lock {6}grant leader \(×2\): holder worker-2, token 2/);
     expect(r.stdout).toContain('▌ worker-1 wakes up. Does it look at its clock before it writes?');
-    expect(r.stdout).toContain('t=13s       worker-1 → storage: write leader');
+    expect(r.stdout).toContain('t=13s       worker-1 → storage: put leader');
     expect(r.stdout).toContain('storage: write leader took effect (holder worker-1, token 1)');
-    expect(r.stdout).toContain('✗ t=13.002s  no-stale-writes (safety) is violated');
+    expect(r.stdout).toContain('✗ t=13.003s  no-stale-writes (safety) is violated');
     expect(r.stdout).toContain('FAIL  1 of 1 check failed (split-brain, variant naive, seed 1)');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`Replay it: npx faultline run ${SPLIT} --variant naive --seed 1`);
   });
@@ -32,7 +32,7 @@ describe('faultline demo, piped', () => {
   it('ends with PASS for a fixed variant', async () => {
     const r = await inProcess(['demo', SPLIT, '--variant', 'fencing']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('rejects a write from worker-1');
+    expect(r.stdout).toContain('refuses a put of leader from worker-1');
     expect(r.stdout).toContain('PASS  all 1 check held');
   });
 
@@ -73,7 +73,7 @@ describe.skipIf(!hasTmux && !process.env.CI)('faultline demo in a terminal (tmux
     expect(last).toMatch(/│ believes {2}worker-1 {2}believes it leads with token 1/);
     expect(last).toMatch(/│ truth {5}lock {6}grant leader \(×2\): holder worker-2, token 2/);
     expect(last).toContain('▌ worker-1 stops the world for garbage collection.');
-    expect(last).toContain('✗ t=13.002s  no-stale-writes (safety) is violated');
+    expect(last).toContain('✗ t=13.003s  no-stale-writes (safety) is violated');
     expect(last).toContain('FAIL  1 of 1 check failed (split-brain, variant naive, seed 1)');
     expect(last).toContain('EXIT=1');
   });

@@ -48,6 +48,12 @@ describe('classroom demo', () => {
     expect(summarize({ holder: 'worker-1', leaseUs: 5_000_000, expiresAtUs: 1_500, rid: 3 })).toBe('holder worker-1, lease 5s, expiresAt 1.5ms, rid 3');
   });
 
+  it("shows a nested object's fields in its place: a database row write names who wrote and with which token", () => {
+    expect(summarize({ value: { holder: 'worker-1', token: 1, data: 'worker-1#6', list: [1] }, version: 21 })).toBe(
+      'holder worker-1, token 1, data worker-1#6, version 21',
+    );
+  });
+
   it('wraps to the terminal width at spaces, under the text column, colour codes taking no width', () => {
     const style = makeStyle(1);
     const line = `  ${style.dim('t=13.002s  ')} worker-1 → storage: write leader with a rather long description of what it carries`;

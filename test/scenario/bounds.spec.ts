@@ -86,7 +86,7 @@ describe('bounds on a scenario’s numbers', () => {
       /nodes\[1\]\.clock\.drift: expected a drift between -500000ppm and 500000ppm/,
     );
     expect(report(edit('seed: 7', 'seed: 7\nmaxEvents: 1000000000'))).toMatch(/maxEvents: expected a number at most 100000000/);
-    const many = Array.from({ length: 1001 }, (_, i) => `  - { id: n${i}, model: kv-storage }`).join('\n');
+    const many = Array.from({ length: 1001 }, (_, i) => `  - { id: n${i}, model: database }`).join('\n');
     expect(report(edit('nodes:\n', `nodes:\n${many}\n`))).toMatch(/nodes: expected at most 1000 entries, found 1003/);
   });
 
@@ -95,7 +95,7 @@ describe('bounds on a scenario’s numbers', () => {
 duration: 5s
 nodes:
   - { id: lock, model: lock-service }
-  - { id: storage, model: kv-storage }
+  - { id: storage, model: database }
   - id: w
     model: lease-worker
     params: { lease: { duration: 2s, margin: 2s } }

@@ -71,8 +71,8 @@ describe('a scenario with module models, through the API', () => {
       expect(r.ok, model).toBe(false);
       if (!r.ok) expect(r.issues[0]!.message).toMatch(new RegExp(`^unknown model '${model.replace(/_/g, '_')}'`));
     }
-    const r = parseScenario(TEXT.replace('model: ./echo.mjs', 'model: ./kv-storage'), FILE, { models });
-    expect(!r.ok && r.issues[0]!.message).toMatch(/^model module '\.\/kv-storage' was not loaded/);
+    const r = parseScenario(TEXT.replace('model: ./echo.mjs', 'model: ./database'), FILE, { models });
+    expect(!r.ok && r.issues[0]!.message).toMatch(/^model module '\.\/database' was not loaded/);
   });
 
   it("a typo in a node's params is reported once, at the node, not again at each variant that overrides that node", () => {

@@ -81,7 +81,7 @@ describe.each(NAMES)("the name '%s'", (name) => {
   });
 
   it('as a node id: __proto__ is not a node name; the others are nodes like any', () => {
-    const text = edit('  - id: pg\n', `  - id: ${name}\n    model: kv-storage\n  - id: pg\n`);
+    const text = edit('  - id: pg\n', `  - id: ${name}\n    model: database\n  - id: pg\n`);
     if (name === '__proto__') {
       expect(issues(text)).toMatch(/nodes\[1\]\.id: expected a node name/);
       return;

@@ -5,6 +5,8 @@ import { loadBundled } from './bundled.js';
 
 /** The violations must be the real thing, found in what happened, not a flag a model set. */
 const leaseValue = (e: Effect) => e.value as { holder: string; token: number };
+/** What the database's `write` effect says was put in the row: `{ value: { holder, token, data }, version }`. */
+const rowValue = (e: Effect) => (e.value as { value: { holder: string; token: number } }).value;
 
 describe('duplicate-payment', () => {
   const scenario = loadBundled('duplicate-payment.yaml');
@@ -53,25 +55,31 @@ describe('split-brain', () => {
     const run = runScenario(scenario, { variant: 'naive', seed: 1 });
     const grant2 = run.effects.find((e) => e.kind === 'grant' && leaseValue(e).holder === 'worker-2')!;
     expect(grant2).toBeDefined();
-    const stale = run.effects.filter((e) => e.kind === 'write' && leaseValue(e).holder === 'worker-1' && e.time > grant2.time);
+    const stale = run.effects.filter((e) => e.kind === 'write' && e.node === 'storage' && rowValue(e).holder === 'worker-1' && e.time > grant2.time);
     expect(stale.length).toBeGreaterThan(0);
-    expect(leaseValue(stale[0]!).token).toBeLessThan(leaseValue(grant2).token);
+    expect(rowValue(stale[0]!).token).toBeLessThan(leaseValue(grant2).token);
     expect(stale[0]!.time).toBeGreaterThanOrEqual(13_000_000); // after the 10 s pause from 3 s
     const check = run.checks.find((c) => c.name === 'no-stale-writes')!;
     expect(check.ok).toBe(false);
     expect(check.at).toBe(stale[0]!.time);
   });
 
-  it('fencing: the stale write reaches storage and is rejected there', () => {
+  it('fencing: the stale write reaches storage and is refused there', () => {
     const sink = new ArrayTraceSink();
     const run = runScenario(scenario, { variant: 'fencing', seed: 1, trace: sink });
-    const sentByW1AfterWake = sink.events.filter((e) => e.type === 'send' && e.from === 'worker-1' && e.to === 'storage' && e.at >= 13_000_000);
+    const sentByW1AfterWake = sink.events.filter(
+      (e) => e.type === 'send' && e.from === 'worker-1' && e.to === 'storage' && e.at >= 13_000_000 && (e.msg as { f?: string }).f === 'put',
+    );
     expect(sentByW1AfterWake.length).toBeGreaterThan(0);
-    const rejections = sink.events.filter((e) => e.type === 'note' && e.node === 'storage' && e.text.startsWith('rejects a write from worker-1'));
-    expect(rejections.length).toBeGreaterThan(0);
+    // The database's answer to worker-1's put, on the wire: refused by the row's fencing token.
+    const refusals = sink.events.filter(
+      (e) => e.type === 'send' && e.from === 'storage' && e.to === 'worker-1' && (e.msg as { error?: string }).error === '409 stale fencing token 1 < 2',
+    );
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals[0]!.at).toBeGreaterThan(sentByW1AfterWake[0]!.at);
     const grant2 = run.effects.find((e) => e.kind === 'grant' && leaseValue(e).holder === 'worker-2')!;
-    expect(run.effects.filter((e) => e.kind === 'write' && leaseValue(e).holder === 'worker-1' && e.time > grant2.time)).toEqual([]);
-    expect(run.effects.some((e) => e.kind === 'write' && leaseValue(e).holder === 'worker-2')).toBe(true);
+    expect(run.effects.filter((e) => e.kind === 'write' && rowValue(e).holder === 'worker-1' && e.time > grant2.time)).toEqual([]);
+    expect(run.effects.some((e) => e.kind === 'write' && rowValue(e).holder === 'worker-2')).toBe(true);
   });
 
   it('the same seed gives the same digest; another seed another', () => {

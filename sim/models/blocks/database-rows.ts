@@ -17,17 +17,21 @@ import type { NodeContext } from '../../world/model.js';
  *   since the last snapshot, acknowledged or not.
  *
  * On disk, a row is `rows/<key>` (its value) and `versions/<key>` (its version, kept after a
- * delete so a re-created row never reuses an old version). The redo log of `wal` is not kept as
+ * delete so a re-created row never reuses an old version), and with fencing `fences/<key>` (the
+ * highest fencing token it has seen, database-fencing.ts). The redo log of `wal` is not kept as
  * separate records: what a replay would rebuild is written as those row images when the group
  * syncs, which is the state a crash recovers either way. Rows are rebuilt from disk on boot.
  */
 export const ROWS = 'rows/';
 export const VERSIONS = 'versions/';
+export const FENCES = 'fences/';
 
 export interface Row {
   value: unknown;
   version: number;
   deleted: boolean;
+  /** The highest fencing token the row has seen (database-fencing.ts); undefined without fencing. */
+  fence?: number | undefined;
 }
 
 export type Durability = 'memory' | 'fsync' | 'wal' | 'snapshot';
@@ -61,7 +65,8 @@ export class RowStore {
     for (const k of disk.keys(VERSIONS)) {
       const key = k.slice(VERSIONS.length);
       const value = disk.read(ROWS + key);
-      this.set(key, { value: value ?? null, version: disk.read<number>(k) ?? 0, deleted: value === undefined });
+      const fence = disk.read<number>(FENCES + key);
+      this.set(key, { value: value ?? null, version: disk.read<number>(k) ?? 0, deleted: value === undefined, fence });
     }
     return this.live;
   }
@@ -123,6 +128,7 @@ export class RowStore {
       if (row.deleted) disk.delete(ROWS + key);
       else disk.write(ROWS + key, row.value);
       disk.write(VERSIONS + key, row.version);
+      if (row.fence !== undefined) disk.write(FENCES + key, row.fence);
     }
   }
 

@@ -10,6 +10,7 @@ import { defineModel } from '../registry.js';
 import { isRequest, type Request, type Response, reply } from '../rpc.js';
 import { LockTable, type LockOwner } from './database-locks.js';
 import { type Row, RowStore } from './database-rows.js';
+import { fence, fencingSchema } from './database-fencing.js';
 import { fill, fillValue } from './service-steps.js';
 
 /**
@@ -22,7 +23,8 @@ import { fill, fillValue } from './service-steps.js';
  * as with `innodb_rollback_on_timeout`); a wait cycle is detected the moment it forms and the
  * youngest transaction in it rolls back with `1213 deadlock found`. Both are retryable.
  * Conditional puts compare versions (optimistic concurrency control: a stale version is
- * `409 version conflict`); inserts enforce a unique key (`409 duplicate key`).
+ * `409 version conflict`); inserts enforce a unique key (`409 duplicate key`). With `fencing`, a
+ * write carrying a fencing token below the highest its row has seen is refused (database-fencing.ts).
  *
  * A request holds one of `connections` (MySQL's `max_connections`, default 151) from the moment it
  * is taken until it is answered, lock waits and commit syncs included, so blocked transactions
@@ -114,6 +116,8 @@ export const databaseParams = z.strictObject({
   walSyncEvery: positiveDuration.default(ms(10)),
   /** snapshot: how often the rows changed since the last snapshot are written and fsynced (on the node's clock). */
   snapshotEvery: positiveDuration.default(seconds(1)),
+  /** Refuse writes whose fencing token is below the highest their row has seen. */
+  fencing: fencingSchema.optional(),
   /** Named transactions a client can run by op name (stored procedures). */
   procedures: z
     .record(
@@ -336,7 +340,12 @@ function runDatabase(ctx: NodeContext, p: DatabaseParams) {
     const live = row !== undefined && !row.deleted;
     const nextVersion = (row?.version ?? 0) + 1;
     const write = (value: unknown, deleted = false) => {
-      tx.writes.set(op.key, { value: deleted ? null : (value ?? null), version: nextVersion, deleted });
+      const fenced = fence(p.fencing, row, deleted ? undefined : value);
+      if (!fenced.ok) {
+        ctx.note(`refuses a ${op.f} of ${op.key} from ${tx.job.from} (${tx.id}): ${fenced.error}`);
+        return fenced;
+      }
+      tx.writes.set(op.key, { value: deleted ? null : (value ?? null), version: nextVersion, deleted, fence: fenced.fence });
       return { ok: true as const, value: { version: nextVersion } };
     };
     switch (op.f) {
