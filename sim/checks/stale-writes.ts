@@ -63,11 +63,12 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
   function judge(w: Effect, idx: number): { at: Micros; effects: number[]; text: string } | undefined {
     const holder = field(written(w), 'holder');
     const epoch = epochOf(written(w));
-    const what = `${w.node} accepted a write of ${w.key} from ${String(holder)}${epoch === undefined ? '' : ` (term/token ${epoch})`} at ${fmt(w.time)}`;
+    // Worded only for a write that is reported: most writes are fine.
+    const what = () => `${w.node} accepted a write of ${w.key} from ${String(holder)}${epoch === undefined ? '' : ` (term/token ${epoch})`} at ${fmt(w.time)}`;
     if (typeof holder !== 'string') return { at: w.time, effects: [idx], text: `write effect #${idx} at ${fmt(w.time)} has no \`holder\` in its value` };
     const pos = epoch === undefined ? latestOf.get(holder) : latestOfEpoch.get(`${holder}/${epoch}`);
     if (pos === undefined)
-      return { at: w.time, effects: [idx], text: `${what}, but ${holder} was never granted ${epoch === undefined ? 'a lease' : `term/token ${epoch}`}` };
+      return { at: w.time, effects: [idx], text: `${what()}, but ${holder} was never granted ${epoch === undefined ? 'a lease' : `term/token ${epoch}`}` };
     const g = grants[pos]!;
     const newer = epoch === undefined ? grants[pos + 1] : grants.find((o) => o.epoch !== undefined && o.epoch > epoch);
     const expired = leaseUs !== undefined && w.time >= g.time + leaseUs;
@@ -76,7 +77,7 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
     if (expired) why.push(`its lease (granted at ${fmt(g.time)}) had passed at ${fmt(g.time + leaseUs!)}`);
     if (newer !== undefined)
       why.push(`${newer.holder} was granted ${newer.epoch === undefined ? 'the lease' : `term/token ${newer.epoch}`} at ${fmt(newer.time)}`);
-    return { at: w.time, effects: newer === undefined ? [idx, g.idx] : [idx, g.idx, newer.idx], text: `${what}, but ${why.join(' and ')}` };
+    return { at: w.time, effects: newer === undefined ? [idx, g.idx] : [idx, g.idx, newer.idx], text: `${what()}, but ${why.join(' and ')}` };
   }
 
   const measured = { grants: grants.length, writes, violations: stale.length };
