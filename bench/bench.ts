@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EventQueue, RandomStreams } from '../sim/index.js';
+import { checksBench, checksLines } from './checks.js';
 import { linearizableBenches } from './linearizable.js';
 import { overloadBench } from './overload.js';
 import { pingPongWorld } from './ping-pong.js';
@@ -165,3 +166,6 @@ for (const [line, format] of [
     `(${line}) ${format === 'text' ? 'text' : 'JSON'} report of a 1 M-event run (canary-rollback naive, 1,430 s): ${r.events} events, made in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s of CPU), peak ${r.maxRssMb.toFixed(0)} MB, ${r.reportKb.toFixed(0)} KB   [target < 5 s, < 300 MB]`,
   );
 }
+
+// Each check on a synthetic run of 100 k, 300 k and 1 M operations (bench/checks.ts, docs/checks.md#performance).
+for (const line of checksLines(checksBench())) console.log(line);

@@ -1,6 +1,7 @@
 import { checkSchema, runCheck } from '../sim/checks/index.js';
 import { RandomStreams, randomInt } from '../sim/kernel/random.js';
 import { History, type HistoryEntry } from '../sim/world/history.js';
+import { timeOrder } from './check-history.js';
 
 /**
  * The linearizability checker on three histories: (a) 1,000 ops from 10 clients on 5 keys, 20 %
@@ -40,14 +41,7 @@ export function registerHistory(opts: { ops: number; clients: number; keys: numb
     }
   }
   // Play invokes, effects and completions in time order against one register per key.
-  type Ev = { t: number; phase: number; i: number };
-  const evs: Ev[] = [];
-  planned.forEach((p, i) => {
-    evs.push({ t: p.invokeUs, phase: 0, i });
-    if (p.effectUs !== undefined) evs.push({ t: p.effectUs, phase: 1, i });
-    if (p.doneUs !== undefined) evs.push({ t: p.doneUs, phase: 2, i });
-  });
-  evs.sort((a, b) => a.t - b.t || a.phase - b.phase || a.i - b.i);
+  const evs = timeOrder(planned);
   const h = new History();
   const reg = new Map<string, string | null>();
   const lastSeen = new Map<string, string | null>();

@@ -109,7 +109,25 @@ const pairings = new WeakMap<CheckInput, readonly Op[]>();
 
 /** Ops whose name is in `f`, or all ops when `f` is not given. */
 export function opsOf(ops: readonly Op[], f: readonly string[] | undefined): Op[] {
-  return f === undefined ? [...ops] : ops.filter((o) => f.includes(o.f));
+  if (f === undefined) return [...ops];
+  if (f.length === 1) {
+    const only = f[0];
+    return ops.filter((o) => o.f === only);
+  }
+  const names = new Set(f);
+  return ops.filter((o) => names.has(o.f));
+}
+
+/** The first index in [0, n) where `past` holds (n when none), for a `past` false up to some index and true from it: a binary search. */
+export function partitionPoint(n: number, past: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (past(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** A moment or duration for details; zero reads `0s`, the run's start. */

@@ -56,10 +56,16 @@ export function errorBudget(config: ErrorBudgetConfig, input: CheckInput): Check
   const open = all.filter((o) => o.outcome === 'open').length;
   const short = toUs - config.from < config.window;
 
+  // Each name's completed requests in the span, grouped in one pass.
+  const byName = new Map<string, Op[]>();
+  for (const o of all) {
+    if (o.outcome === 'open' || !(o.doneUs! > config.from && o.doneUs! <= toUs)) continue;
+    const list = byName.get(o.f);
+    if (list) list.push(o);
+    else byName.set(o.f, [o]);
+  }
   const judged: Judged[] = names.map((f) => {
-    const done = all
-      .filter((o) => o.f === f && o.outcome !== 'open' && o.doneUs! > config.from && o.doneUs! <= toUs)
-      .sort((a, b) => a.doneUs! - b.doneUs! || a.doneAt - b.doneAt);
+    const done = (byName.get(f) ?? []).slice().sort((a, b) => a.doneUs! - b.doneUs! || a.doneAt - b.doneAt);
     return judge(f, done, isError, config, toUs, short);
   });
 
@@ -121,28 +127,16 @@ function judge(f: string, done: Op[], isError: (o: Op) => boolean, config: Error
   // errorsBefore[i]: errors among done[0..i).
   const errorsBefore = [0];
   for (const o of done) errorsBefore.push(errorsBefore[errorsBefore.length - 1]! + (isError(o) ? 1 : 0));
-  /** How many requests completed at or before x. */
-  const upTo = (x: number): number => {
-    let lo = 0;
-    let hi = t.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (t[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const firstEnd = short ? toUs : config.from + W;
-  const ends = new Set<number>([firstEnd, toUs]);
-  for (const x of t) {
-    ends.add(x);
-    ends.add(x + W);
-  }
   const out: Judged = { f, requests: done.length, errors: errorsBefore[done.length]!, worst: undefined, exceededAt: undefined };
   let worstAt: { end: number; from: number; to: number; rate: number } | undefined;
-  for (const e of [...ends].filter((x) => x >= firstEnd && x <= toUs).sort((a, b) => a - b)) {
-    const to = upTo(e);
-    const from = short ? 0 : upTo(e - W);
+  // The window ends in order, and the requests completed by each end (to) and by its start (from):
+  // both only move forward, so one pass.
+  let to = 0;
+  let from = 0;
+  for (const e of windowEnds(t, W, firstEnd, toUs)) {
+    while (to < t.length && t[to]! <= e) to++;
+    if (!short) while (from < t.length && t[from]! <= e - W) from++;
     const n = to - from;
     if (n < config.minRequests) continue;
     const rate = (errorsBefore[to]! - errorsBefore[from]!) / n;
@@ -159,5 +153,21 @@ function judge(f: string, done: Op[], isError: (o: Op) => boolean, config: Error
       ops: inWindow.filter(isError).map((o) => o.op),
     };
   }
+  return out;
+}
+
+/**
+ * The moments a window's counts can change, in order, each once: the first end, every completion
+ * and every completion + window strictly between, and the last end (`t` is in order, so a merge).
+ */
+function windowEnds(t: readonly number[], W: number, firstEnd: number, toUs: number): number[] {
+  const out = [firstEnd];
+  let i = 0;
+  let j = 0;
+  while (i < t.length || j < t.length) {
+    const v = j >= t.length || (i < t.length && t[i]! <= t[j]! + W) ? t[i++]! : t[j++]! + W;
+    if (v > firstEnd && v < toUs && v !== out[out.length - 1]) out.push(v);
+  }
+  if (toUs > firstEnd) out.push(toUs);
   return out;
 }

@@ -39,8 +39,11 @@ export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): Check
     else byKey.set(e.key, [i]);
   });
   const ops = opsOf(pairedOps(input), config.f);
-  // The ops about a key (of `f`, when given): the requests behind the effects.
-  const opsOfKey = (key: string) => ops.filter((o) => o.key === key).map((o) => o.op);
+  // The ops about each duplicated key (of `f`, when given): the requests behind the effects, in
+  // one pass over the ops rather than one a key.
+  const opsOfKey = new Map<string, number[]>();
+  for (const [key, idx] of byKey) if (idx.length > 1) opsOfKey.set(key, []);
+  for (const o of ops) if (o.key !== undefined) opsOfKey.get(o.key)?.push(o.op);
 
   const violations: Violation[] = [];
   let duplicated = 0;
@@ -48,7 +51,7 @@ export function exactlyOnce(config: ExactlyOnceConfig, input: CheckInput): Check
     if (idx.length < 2) continue;
     duplicated++;
     const when = idx.map((i) => `at ${fmt(input.effects[i]!.time)} on ${input.effects[i]!.node}`).join(', ');
-    violations.push({ at: input.effects[idx[1]!]!.time, ops: opsOfKey(key), effects: idx, text: `${key} had ${idx.length} ${kind} effects (${when})` });
+    violations.push({ at: input.effects[idx[1]!]!.time, ops: opsOfKey.get(key)!, effects: idx, text: `${key} had ${idx.length} ${kind} effects (${when})` });
   }
   let missing = 0;
   if (config.atLeastOnceForOk) {

@@ -21,7 +21,10 @@ export type FailedMeansNotDoneConfig = z.output<typeof failedMeansNotDoneSchema>
 export function failedMeansNotDone(config: FailedMeansNotDoneConfig, input: CheckInput): CheckResult {
   const effectsOfKey = new Map<string, number[]>();
   input.effects.forEach((e, i) => {
-    if (e.kind === config.effect) effectsOfKey.set(e.key, [...(effectsOfKey.get(e.key) ?? []), i]);
+    if (e.kind !== config.effect) return;
+    const list = effectsOfKey.get(e.key);
+    if (list) list.push(i);
+    else effectsOfKey.set(e.key, [i]);
   });
   const ops = opsOf(pairedOps(input), config.f);
   const failed = ops.filter((o) => o.outcome === 'fail');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { nodeId, positiveDuration } from '../units/human-units.js';
 import { type ExecutedTimeline, stateAt } from '../world/timeline.js';
-import { checkBase, field, fmt, plural, verdict } from './common.js';
+import { checkBase, field, fmt, partitionPoint, plural, verdict } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -44,7 +44,36 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
     if ((config.node === undefined || e.key === config.node) && (config.by === undefined || by === config.by))
       suspicions.push({ idx, time: e.time, node: e.key, by });
   });
-  const isDown = (node: string, t: Micros) => down.some((d) => d.node === node && t >= d.fromUs && t < d.toUs);
+  // Per node: its down intervals in order (a node's never overlap: the world's timeline), and its
+  // suspicions by time (then record order), so each lookup is a binary search, not a scan.
+  const downOf = new Map<string, Down[]>();
+  for (const d of down) {
+    const list = downOf.get(d.node);
+    if (list) list.push(d);
+    else downOf.set(d.node, [d]);
+  }
+  const suspicionsOf = new Map<string, number[]>();
+  suspicions.forEach((s, k) => {
+    const list = suspicionsOf.get(s.node);
+    if (list) list.push(k);
+    else suspicionsOf.set(s.node, [k]);
+  });
+  for (const list of suspicionsOf.values()) list.sort((a, b) => suspicions[a]!.time - suspicions[b]!.time || a - b);
+  const isDown = (node: string, t: Micros) => {
+    const list = downOf.get(node) ?? [];
+    const d = list[partitionPoint(list.length, (i) => list[i]!.fromUs > t) - 1];
+    return d !== undefined && t < d.toUs;
+  };
+  /** The first suspicion recorded of the node while it was down in `d`. */
+  const firstWhileDown = (d: Down) => {
+    const list = suspicionsOf.get(d.node) ?? [];
+    let first: number | undefined;
+    for (let i = partitionPoint(list.length, (k) => suspicions[list[k]!]!.time >= d.fromUs); i < list.length; i++) {
+      if (suspicions[list[i]!]!.time >= d.toUs) break;
+      if (first === undefined || list[i]! < first) first = list[i]!;
+    }
+    return first === undefined ? undefined : suspicions[first];
+  };
   const falses = suspicions.filter((s) => !isDown(s.node, s.time));
 
   const problems: { at: Micros; text: string; effects: number[] }[] = [];
@@ -62,7 +91,7 @@ export function failureDetection(config: FailureDetectionConfig, input: CheckInp
   let detected = 0;
   let worstUs = 0;
   for (const d of down) {
-    const first = suspicions.find((s) => s.node === d.node && s.time >= d.fromUs && s.time < d.toUs);
+    const first = firstWhileDown(d);
     if (first !== undefined) {
       detected++;
       worstUs = Math.max(worstUs, first.time - d.fromUs);

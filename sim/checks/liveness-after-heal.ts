@@ -96,7 +96,9 @@ function answered(c: Ctx): Finding {
 
 /** The first of `events` at or after the heal must come by the deadline. */
 function firstAfterHeal(c: Ctx, events: { time: Micros; op?: number; effect?: number }[], what: string): Finding {
-  const first = events.filter((e) => e.time >= c.healUs).sort((a, b) => a.time - b.time)[0];
+  // The earliest (the first recorded, among equals).
+  let first: (typeof events)[number] | undefined;
+  for (const e of events) if (e.time >= c.healUs && (first === undefined || e.time < first.time)) first = e;
   const measured: Record<string, number> = first === undefined ? {} : { recoveredAfterUs: first.time - c.healUs };
   const ids = first === undefined ? {} : first.op !== undefined ? { ops: [first.op] } : { effects: [first.effect!] };
   if (first !== undefined && first.time <= c.deadlineUs) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { nodeId } from '../units/human-units.js';
-import type { ExecutedTimeline } from '../world/timeline.js';
+import type { ExecutedTimeline, NodeInterval } from '../world/timeline.js';
 import { sameValue as same } from './canonical.js';
-import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairedOps, plural, show, verdict, type Op } from './common.js';
+import { checkBase, fLabel, fmt, opLabel, opNames, opsOf, pairedOps, partitionPoint, plural, show, verdict, type Op } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -34,11 +34,12 @@ export function noLostWrites(config: NoLostWritesConfig, input: CheckInput): Che
   const all = pairedOps(input);
   const acked = opsOf(all, config.f).filter((o) => o.outcome === 'ok');
   const find = config.read !== undefined ? finalRead(all, config.read) : finalState(config, input);
+  const crashes = config.node === undefined ? [] : crashesOf(input.timeline, config.node);
   const lost: { op: Op; why: string; at: Micros }[] = [];
   for (const o of acked) {
     const why = find(o);
     if (why === undefined) continue;
-    const crash = config.node === undefined ? undefined : crashAfter(input.timeline, config.node, o.doneUs!);
+    const crash = crashAfter(crashes, o.doneUs!);
     const at = crash?.at ?? input.endUs;
     const lostIn = crash === undefined ? '' : `; lost in the crash of ${config.node} at ${fmt(crash.at)} (fault #${crash.index})`;
     lost.push({ op: o, at, why: `${why}${lostIn}` });
@@ -95,9 +96,13 @@ function finalRead(all: readonly Op[], read: string): (o: Op) => string | undefi
   };
 }
 
-/** The first crash of `node` at or after `t`, as executed: the likely moment an unsynced record was lost. */
-function crashAfter(t: ExecutedTimeline, node: string, atUs: Micros): { at: Micros; index: number } | undefined {
-  const list = Object.hasOwn(t.nodes, node) ? t.nodes[node]! : [];
-  const iv = list.find((i) => i.state === 'crashed' && i.fromUs >= atUs);
+/** The node's crashes as executed, in order. */
+function crashesOf(t: ExecutedTimeline, node: string): NodeInterval[] {
+  return (Object.hasOwn(t.nodes, node) ? t.nodes[node]! : []).filter((i) => i.state === 'crashed');
+}
+
+/** The first crash at or after `t` (by binary search): the likely moment an unsynced record was lost. */
+function crashAfter(crashes: readonly NodeInterval[], atUs: Micros): { at: Micros; index: number } | undefined {
+  const iv = crashes[partitionPoint(crashes.length, (i) => crashes[i]!.fromUs >= atUs)];
   return iv === undefined ? undefined : { at: iv.fromUs, index: iv.fault ?? -1 };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Micros } from '../kernel/time.js';
 import { duration } from '../units/human-units.js';
-import { checkBase, fmt, MAX_LISTED, plural, verdict } from './common.js';
+import { checkBase, fmt, MAX_LISTED, partitionPoint, plural, verdict } from './common.js';
 import { effectKey, keyTemplate } from './effect-keys.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
@@ -55,8 +55,11 @@ export function requires(config: RequiresConfig, input: CheckInput): CheckResult
     }
     return out;
   };
-  const needed = times(config.requires, config.requiresKey);
+  // Per key: the first required effect recorded, and the earliest; the withdrawals in time order.
+  const needed = new Map<string, { first: Micros; earliest: Micros }>();
+  for (const [k, list] of times(config.requires, config.requiresKey)) needed.set(k, { first: list[0]!, earliest: earliest(list) });
   const undone = times(config.unless, config.key);
+  for (const list of undone.values()) list.sort((a, b) => a - b);
   const deadlineText = config.within === undefined ? `by the end of the run (${fmt(input.endUs)})` : `within ${fmt(config.within)}`;
 
   const missing: Missing[] = [];
@@ -68,19 +71,20 @@ export function requires(config: RequiresConfig, input: CheckInput): CheckResult
   input.effects.forEach((e, i) => {
     if (e.kind !== config.effect) return;
     effects++;
-    const where = `${e.kind} ${e.key} (effect ${i}, on ${e.node} at ${fmt(e.time)})`;
+    const where = () => `${e.kind} ${e.key} (effect ${i}, on ${e.node} at ${fmt(e.time)})`;
     const k = effectKey(config.key, e);
     if (k === undefined) {
-      missing.push({ key: e.key, at: e.time, effect: i, text: `${where} has nothing to fill its key template '${config.key}'` });
+      missing.push({ key: e.key, at: e.time, effect: i, text: `${where()} has nothing to fill its key template '${config.key}'` });
       return;
     }
     keys.add(k);
     const deadline = config.within === undefined ? input.endUs : e.time + config.within;
-    if ((needed.get(k) ?? []).some((t) => t <= deadline)) {
+    const need = needed.get(k);
+    if (need !== undefined && need.earliest <= deadline) {
       judged++;
       return;
     }
-    if ((undone.get(k) ?? []).some((t) => t >= e.time && t <= deadline)) {
+    if (withdrawnBy(undone.get(k), e.time, deadline)) {
       judged++;
       withdrawn++;
       return;
@@ -91,10 +95,10 @@ export function requires(config: RequiresConfig, input: CheckInput): CheckResult
       return;
     }
     judged++;
-    const later = (needed.get(k) ?? []).find((t) => t > deadline);
-    const after = later === undefined ? '' : `; the first came at ${fmt(later)}`;
+    // None came by the deadline, so the first recorded came after it.
+    const after = need === undefined ? '' : `; the first came at ${fmt(need.first)}`;
     const by = config.within === undefined ? deadlineText : `${deadlineText} (by ${fmt(deadline)})`;
-    missing.push({ key: k, at: deadline, effect: i, text: `${where} had no ${config.requires} for ${k} ${by}${after}` });
+    missing.push({ key: k, at: deadline, effect: i, text: `${where()} had no ${config.requires} for ${k} ${by}${after}` });
   });
 
   // Per key, the first broken requirement.
@@ -132,4 +136,17 @@ export function requires(config: RequiresConfig, input: CheckInput): CheckResult
       .map((m) => m.effect),
     measured,
   });
+}
+
+function earliest(list: readonly Micros[]): Micros {
+  let m = Infinity;
+  for (const t of list) if (t < m) m = t;
+  return m;
+}
+
+/** Whether a withdrawal (times in order) falls in [from, to]: the first at or after `from`, by binary search. */
+function withdrawnBy(sorted: readonly Micros[] | undefined, fromUs: Micros, toUs: Micros): boolean {
+  if (sorted === undefined) return false;
+  const i = partitionPoint(sorted.length, (k) => sorted[k]! >= fromUs);
+  return i < sorted.length && sorted[i]! <= toUs;
 }

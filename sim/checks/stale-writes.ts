@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { positiveDuration } from '../units/human-units.js';
 import type { Micros } from '../kernel/time.js';
 import type { Effect } from '../world/history.js';
-import { checkBase, field, fmt, plural, verdict } from './common.js';
+import { checkBase, field, fmt, partitionPoint, plural, verdict } from './common.js';
 import { judgedNothing } from './empty.js';
 import type { CheckInput, CheckResult } from './types.js';
 
@@ -37,6 +37,7 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
   const grants: Grant[] = [];
   const latestOf = new Map<string, number>(); // holder -> position in grants
   const latestOfEpoch = new Map<string, number>(); // `${holder}/${epoch}` -> position in grants
+  const risers: Grant[] = []; // each grant numbered above every earlier one: the first above x is among them
   let writes = 0;
   const stale: { at: Micros; effects: number[]; text: string }[] = [];
   const leaseUs = config.lease;
@@ -51,6 +52,7 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
       const g: Grant = { idx, time: e.time, holder, epoch: epochOf(e.value) };
       latestOf.set(holder, grants.length);
       if (g.epoch !== undefined) latestOfEpoch.set(`${holder}/${g.epoch}`, grants.length);
+      if (g.epoch !== undefined && g.epoch > (risers[risers.length - 1]?.epoch ?? -Infinity)) risers.push(g);
       grants.push(g);
       return;
     }
@@ -70,7 +72,7 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
     if (pos === undefined)
       return { at: w.time, effects: [idx], text: `${what()}, but ${holder} was never granted ${epoch === undefined ? 'a lease' : `term/token ${epoch}`}` };
     const g = grants[pos]!;
-    const newer = epoch === undefined ? grants[pos + 1] : grants.find((o) => o.epoch !== undefined && o.epoch > epoch);
+    const newer = epoch === undefined ? grants[pos + 1] : firstAbove(risers, epoch);
     const expired = leaseUs !== undefined && w.time >= g.time + leaseUs;
     if (newer === undefined && !expired) return undefined;
     const why: string[] = [];
@@ -102,4 +104,9 @@ function written(w: Effect): unknown {
 function epochOf(value: unknown): number | undefined {
   const t = field(value, 'term') ?? field(value, 'token');
   return typeof t === 'number' ? t : undefined;
+}
+
+/** The first grant numbered above `epoch`: a binary search of the risers, whose numbers only go up. */
+function firstAbove(risers: readonly Grant[], epoch: number): Grant | undefined {
+  return Number.isNaN(epoch) ? undefined : risers[partitionPoint(risers.length, (i) => risers[i]!.epoch! > epoch)];
 }
