@@ -5,13 +5,14 @@ import { isModelPath, parseScenario, runScenario, type Scenario, type ScenarioRu
 /**
  * Stories issue 12 found could not be written without TypeScript, written from
  * docs/scenario-format.md alone (docs/examples/stories). Each loads, each variant holds its
- * `expect` on seeds 1..5, and per story one assertion reads the evidence of the phenomenon.
+ * `expect` on seeds 1..50, and per story one assertion reads the evidence of the phenomenon.
  * The token revocation, canary and upload stories became bundled scenarios (scenarios/
  * jwt-revocation, canary-rollback, orphan-metadata, with their evidence in test/scenarios);
  * the two left here have no bundled counterpart.
  */
 const DIR = 'docs/examples/stories';
-const SEEDS = [1, 2, 3, 4, 5];
+// The seeds `faultline compare` judges by default, as the README runs these files.
+const SEEDS = Array.from({ length: 50 }, (_, i) => i + 1);
 const STORIES = ['metastable-retries', 'occ-backoff-jitter'];
 
 const scenarios = new Map<string, Scenario>();
@@ -56,7 +57,7 @@ describe('stories as data (docs/examples/stories)', () => {
       expect(verdicts.some((v) => v.length > 0 && v.every((x) => x === 'pass'))).toBe(true);
     });
     for (const [variant, v] of Object.entries(scenario.variants)) {
-      it(`${variant}: every check has its expected verdict on seeds ${SEEDS.join(', ')}`, () => {
+      it(`${variant}: every check has its expected verdict on seeds 1..${SEEDS.length}`, () => {
         expect(v.expect, `variant ${variant} declares no expected verdicts`).toBeDefined();
         for (const seed of SEEDS) {
           const r = run(story, variant, seed);
