@@ -2,10 +2,10 @@ import { bisect, type FindPlan } from '../../sim/sweep/map/find.js';
 import { aggregateMap, mapCell, mapJobs, mapRun } from '../../sim/sweep/map/map.js';
 import type { FindResult, MapAxis, MapResult, PointValue } from '../../sim/sweep/map/types.js';
 import { isModelPath } from '../../sim/scenario/models.js';
-import { runSeed } from '../../sim/sweep/run-seed.js';
+import { runSeedWithin } from '../../sim/sweep/run-seed.js';
 import type { SeedOutcome, SweepJob } from '../../sim/sweep/types.js';
 import { onInterrupt } from '../sweep/interrupt.js';
-import { type PoolHandle, startPool } from '../sweep/pool.js';
+import { INLINE_MAX_EVENTS, type PoolHandle, startPool } from '../sweep/pool.js';
 import { progress as progressBar, type Progress } from '../sweep/progress.js';
 import type { MapPlan, MapBase } from './plan.js';
 import { userCodeFor } from '../load.js';
@@ -48,7 +48,7 @@ class MapRunner {
     const userCode = loaded.scenario.nodes.some((n) => isModelPath(n.model)) || (user.customStrategies?.size ?? 0) > 0;
     const scenarioOf = userCode ? undefined : mapPoints(this.base.file, loaded.models, points);
     this.pool = startPool(jobs, {
-      ...(scenarioOf ? { inline: (job: SweepJob) => runSeed(scenarioOf(job.point), job) } : {}),
+      ...(scenarioOf ? { inline: (job: SweepJob) => runSeedWithin(scenarioOf(job.point), job, INLINE_MAX_EVENTS) } : {}),
       file: this.base.file,
       swarm: false,
       variants: this.base.variants,

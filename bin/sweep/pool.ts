@@ -8,13 +8,15 @@ export interface PoolOptions extends WorkerData {
   /** Called for every finished run, in completion order; return true to stop the sweep (--fail-fast). */
   onOutcome?: (o: SeedOutcome, index: number, ms: number) => boolean | undefined;
   /**
-   * Runs one job on this thread. Given, the main thread works through the queue itself while
-   * its workers start (a thread's start-up, loading some 200 modules and the scenario, is a
-   * quarter of a second that a small sweep would otherwise spend waiting), and hands over to
-   * them as soon as one is ready. Only for scenarios without user code: a model module or a
-   * custom strategy runs in a worker, where a crash costs a thread, not the sweep.
+   * Runs one job on this thread, or gives up on it (undefined: too long to run here, see
+   * runSeedWithin). Given, the main thread works through the queue itself while its workers
+   * start (a thread's start-up, loading some 200 modules and the scenario, is a quarter of a
+   * second that a small sweep would otherwise spend waiting), and hands over to them as soon as
+   * one is ready. Only for scenarios without user code: a model module or a custom strategy runs
+   * in a worker, where a crash costs a thread, not the sweep. It must give up on a long run
+   * quickly: while it runs, a ready worker and a Ctrl-C wait.
    */
-  inline?: (job: SweepJob) => SeedOutcome;
+  inline?: (job: SweepJob) => SeedOutcome | undefined;
 }
 
 export interface PoolHandle {
@@ -51,6 +53,12 @@ interface Slot {
 
 /** Past this, a run is long enough that start-up no longer matters: the main thread stops helping after it. */
 const INLINE_MAX_MS = 20;
+
+/**
+ * The most events the main thread runs a job for before it gives the job to a worker (a few
+ * tens of milliseconds): so a ready worker or a Ctrl-C never waits longer for it.
+ */
+export const INLINE_MAX_EVENTS = 50_000;
 
 /** Chunks amortise a message round trip over many runs, and stay small enough that workers finish together. */
 const chunkSize = (jobs: number, workers: number) => Math.max(1, Math.min(100, Math.ceil(jobs / (workers * 16))));
@@ -175,17 +183,25 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
       for (const s of slots) if (s.ready && s.chunk === undefined) dispatch(s);
       return;
     }
-    const { index, job } = mine.chunk.jobs[mine.done++]!;
+    const { index, job } = mine.chunk.jobs[mine.done]!;
     const started = performance.now();
     const outcome = inline(job);
     const ms = performance.now() - started;
-    if (mine.done === mine.chunk.jobs.length) mine = undefined;
-    record(index, outcome, ms);
-    if (stopping) return;
-    if (ms > INLINE_MAX_MS) inline = undefined;
+    if (outcome === undefined) {
+      // Too long a run for this thread: it and the rest of the chunk go to the workers.
+      inline = undefined;
+    } else {
+      mine.done++;
+      if (mine.done === mine.chunk.jobs.length) mine = undefined;
+      record(index, outcome, ms);
+      if (stopping) return;
+      if (ms > INLINE_MAX_MS) inline = undefined;
+    }
     if (inline === undefined && mine !== undefined) {
       queue.unshift({ jobs: mine.chunk.jobs.slice(mine.done), isolated: false });
       mine = undefined;
+      // A worker that came up while this thread held the last chunk is waiting for work.
+      for (const s of slots) if (s.ready && s.chunk === undefined) dispatch(s);
     }
     if (idle()) return finish(false);
     setImmediate(helpWhileStarting);

@@ -16,13 +16,29 @@ export interface SeedRunOptions extends UserCode {
  * the sweep: the report names the seed and the error, and the other seeds still run.
  */
 export function runSeed(scenario: Scenario, job: SweepJob, o: SeedRunOptions = {}): SeedOutcome {
+  return runWithin(scenarioForSeed(scenario, job.seed, o.swarm ?? false), job, o) ?? unreachable();
+}
+
+/**
+ * As runSeed, but gives up at `maxEvents` events: undefined then, and the job is to be run
+ * elsewhere, whole. A run that ends within them is runSeed's run exactly (an event budget only
+ * matters once it is reached), so the sweep's main thread can help with short runs and never
+ * be stuck in a long one.
+ */
+export function runSeedWithin(scenario: Scenario, job: SweepJob, maxEvents: number, o: SeedRunOptions = {}): SeedOutcome | undefined {
+  const s = scenarioForSeed(scenario, job.seed, o.swarm ?? false);
+  return s.maxEvents <= maxEvents ? runWithin(s, job, o) : runWithin({ ...s, maxEvents }, job, o, true);
+}
+
+function runWithin(scenario: Scenario, job: SweepJob, o: SeedRunOptions, capped = false): SeedOutcome | undefined {
   try {
-    const run = runScenario(scenarioForSeed(scenario, job.seed, o.swarm ?? false), {
+    const run = runScenario(scenario, {
       variant: job.variant,
       seed: job.seed,
       ...(job.deep ? { deepDigest: true } : {}),
       ...userCode(o),
     });
+    if (capped && run.stopReason === 'event-budget') return undefined;
     return {
       variant: job.variant,
       seed: job.seed,
@@ -38,6 +54,10 @@ export function runSeed(scenario: Scenario, job: SweepJob, o: SeedRunOptions = {
   } catch (e) {
     return { variant: job.variant, seed: job.seed, digest: '', checks: [], error: runError(e) };
   }
+}
+
+function unreachable(): never {
+  throw new Error('runSeed: an uncapped run always has an outcome');
 }
 
 export function runError(e: unknown): RunError {

@@ -39,7 +39,13 @@ export function idempotencyGate(ctx: NodeContext, config: IdempotencyConfig | un
   const ops = config.ops === undefined ? undefined : new Set(config.ops);
   return (f: string, vars: ReadonlyMap<string, unknown>): Gate | undefined => {
     if (ops !== undefined && !ops.has(f)) return undefined;
-    const key = String(fill(config.key, vars));
+    const key = keyOf(config.key, vars);
+    // No key, no deduplication: Stripe runs a request without an Idempotency-Key as it comes,
+    // where a key of "undefined" would make every such request one request.
+    if (key === undefined) {
+      ctx.metric.count('no-idempotency-key');
+      return undefined;
+    }
     const d = store.begin(key, JSON.stringify([f, vars.get('value') ?? null]));
     switch (d.kind) {
       case 'replay':
@@ -54,4 +60,17 @@ export function idempotencyGate(ctx: NodeContext, config: IdempotencyConfig | un
         return { complete: (a) => store.complete(key, a) };
     }
   };
+}
+
+/**
+ * The key a request's fields fill the template with, or undefined when a field it names is
+ * missing, null or empty; a value that is not text (a number, a mapping) is keyed by its JSON.
+ */
+function keyOf(template: string, vars: ReadonlyMap<string, unknown>): string | undefined {
+  for (const [, name] of template.matchAll(/\{([^{}]+)\}/g)) {
+    const v = fill(`{${name}}`, vars);
+    if (v === undefined || v === null || v === '') return undefined;
+  }
+  const key = fill(template, vars);
+  return typeof key === 'string' ? key : JSON.stringify(key);
 }

@@ -238,10 +238,23 @@ function serve(ctx: NodeContext, p: ServiceParams) {
             };
       const key = String(fill(c.key, vars));
       const value = c.value === undefined ? vars.get('value') : fillValue(c.value, vars);
+      // An answer that said the work may have happened (a 409 "in progress") keeps the failure
+      // passed on in doubt, as a client records it; its Retry-After hint goes on too.
+      let inDoubt = false;
       const attempt: Call = (done, cancel) => {
-        const rid = rpc.call(c.node, c.f, key, value, (res) =>
-          done(res.ok ? { kind: 'ok', value: res.value } : { kind: 'error', error: res.error ?? 'error', retryable: res.retryable ?? false }),
-        );
+        const rid = rpc.call(c.node, c.f, key, value, (res) => {
+          inDoubt ||= res.inDoubt === true;
+          done(
+            res.ok
+              ? { kind: 'ok', value: res.value }
+              : {
+                  kind: 'error',
+                  error: res.error ?? 'error',
+                  retryable: res.retryable ?? false,
+                  ...(res.retryAfterUs === undefined ? {} : { retryAfterUs: res.retryAfterUs }),
+                },
+          );
+        });
         cancel?.onCancel(() => rpc.forget(rid));
       };
       stackFor(step, c.client)(attempt)((o: Outcome) => {
@@ -254,10 +267,16 @@ function serve(ctx: NodeContext, p: ServiceParams) {
         if (typeof c.onError === 'object') say(errorAnswer(c.onError));
         // A client error (4xx: a version conflict, a duplicate) is the caller's to see and handle;
         // anything else (5xx, a timeout, a refusal) is a bad gateway.
-        else if (o.kind === 'error' && /^4\d\d\b/.test(o.error)) say({ ok: false, error: `${o.error} (from ${c.node})`, retryable: o.retryable });
         else {
-          const why = o.kind === 'error' ? o.error : o.kind === 'timeout' ? 'timed out' : `rejected by ${o.by}`;
-          say({ ok: false, error: `502 ${c.node} failed: ${why}`, retryable: o.kind !== 'error' || o.retryable });
+          const passed = {
+            ...(inDoubt ? { inDoubt: true } : {}),
+            ...(o.kind === 'error' && o.retryAfterUs !== undefined ? { retryAfterUs: o.retryAfterUs } : {}),
+          };
+          if (o.kind === 'error' && /^4\d\d\b/.test(o.error)) say({ ok: false, error: `${o.error} (from ${c.node})`, retryable: o.retryable, ...passed });
+          else {
+            const why = o.kind === 'error' ? o.error : o.kind === 'timeout' ? 'timed out' : `rejected by ${o.by}`;
+            say({ ok: false, error: `502 ${c.node} failed: ${why}`, retryable: o.kind !== 'error' || o.retryable, ...passed });
+          }
         }
         release();
       });

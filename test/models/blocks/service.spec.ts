@@ -344,6 +344,25 @@ describe('service block', () => {
       expect(volatile.effects.filter((e) => e.kind === 'done')).toHaveLength(20);
     });
 
+    it('runs a request whose key names a field it lacks without deduplication, not as one shared key', () => {
+      // The workload's values are numbers: `{value.orderId}` names nothing.
+      const r = run({ workers: 10, handlers: charge, idempotency: { key: '{value.orderId}' } }, retrying(3, '100ms'));
+      expect(r.effects.filter((e) => e.kind === 'done')).toHaveLength(30);
+      expect(r.history.some((e) => e.note?.startsWith('422'))).toBe(false);
+      expect(r.series.nodes.svc!['no-idempotency-key']!.values.reduce((a, b) => a + b, 0)).toBe(30);
+    });
+
+    it("passes a dependency's in-doubt answer on in doubt: the client records the outcome unknown, not failed", () => {
+      const pg = { id: 'pg', model: 'service', params: { workers: 20, handlers: charge, idempotency: { key: '{key}' } } };
+      // Every request reaches pg twice: the copy is answered 409 in progress at once, before the ok.
+      const dup = { faults: [{ kind: 'duplicate', at: '0s', duration: '5s', from: ['svc'], to: ['pg'], rate: '100%' }] };
+      const r = run({ workers: 20, handlers: { op: [{ call: { node: 'pg', f: 'op' } }, { reply: 'ok' }] } }, dup, [pg]);
+      expect(r.effects.filter((e) => e.kind === 'done')).toHaveLength(10);
+      expect(r.stats.failed).toBe(0);
+      expect(r.stats.unknown).toBe(10);
+      expect(r.history.filter((e) => e.type === 'info').every((e) => e.note === '409 request in progress (from pg)')).toBe(true);
+    });
+
     it('applies to the listed ops only', () => {
       const r = run({ workers: 10, handlers: charge, idempotency: { key: '{key}', ops: ['other'] } }, retrying(3, '100ms'));
       expect(r.effects.filter((e) => e.kind === 'done')).toHaveLength(30);
