@@ -48,7 +48,7 @@ const CHECKS: { [K in CheckName]: CheckDefinition<Extract<CheckConfig, { check: 
   'exactly-once': { kind: 'safety', run: exactlyOnce },
   'failed-means-not-done': { kind: 'safety', run: failedMeansNotDone },
   'single-leader': { kind: 'safety', run: singleLeader },
-  'no-stale-writes': { kind: 'safety', run: noStaleWrites },
+  'no-stale-writes': { kind: 'safety', run: noStaleWrites, nodeFields: ['node'] },
   'no-lost-writes': { kind: 'safety', run: noLostWrites, nodeFields: ['node'] },
   'rate-bound': { kind: 'safety', run: rateBound, nodeFields: ['node'] },
   linearizable: { kind: 'safety', run: linearizable },

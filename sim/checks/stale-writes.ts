@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveDuration } from '../units/human-units.js';
+import { nodeId, positiveDuration } from '../units/human-units.js';
 import type { Micros } from '../kernel/time.js';
 import type { Effect } from '../world/history.js';
 import { checkBase, field, fmt, partitionPoint, plural, verdict } from './common.js';
@@ -17,6 +17,10 @@ export const noStaleWritesSchema = z.strictObject({
   lease: positiveDuration.optional(),
   /** Only grants with this key (the lock's name) count. */
   lock: z.string().min(1).optional(),
+  /** Only writes this node recorded (the storage the lease guards): another database's writes are not the lease's. */
+  node: nodeId.optional(),
+  /** Only writes of this key (the row the lease guards). */
+  key: z.string().min(1).max(1_000).optional(),
 });
 export type NoStaleWritesConfig = z.output<typeof noStaleWritesSchema>;
 
@@ -56,7 +60,7 @@ export function noStaleWrites(config: NoStaleWritesConfig, input: CheckInput): C
       grants.push(g);
       return;
     }
-    if (e.kind !== config.writeEffect) return;
+    if (e.kind !== config.writeEffect || (config.node !== undefined && e.node !== config.node) || (config.key !== undefined && e.key !== config.key)) return;
     writes++;
     const problem = judge(e, idx);
     if (problem !== undefined) stale.push(problem);

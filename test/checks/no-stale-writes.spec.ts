@@ -89,4 +89,14 @@ describe('no-stale-writes', () => {
     r.effect(1, 'storage', 'write', 'x', { value: 3 });
     expect(r.check({ check: 'no-stale-writes' }).detail).toMatch(/has no `holder`/);
   });
+
+  it('with node (and key), judges only the writes of the storage the lease guards', () => {
+    const { r } = splitBrain(false);
+    // Another database's commits: its writes carry no holder, and are not the lease's business.
+    r.effect(13, 'orders-db', 'write', 'order-1', { value: { total: 3 }, version: 1 });
+    expect(r.check({ check: 'no-stale-writes', lease: '10s' })).toMatchObject({ ok: false, measured: { writes: 4, violations: 2 } });
+    const v = r.check({ check: 'no-stale-writes', lease: '10s', node: 'storage' });
+    expect(v).toMatchObject({ ok: false, at: s(25), measured: { writes: 3, violations: 1 } });
+    expect(r.check({ check: 'no-stale-writes', lease: '10s', node: 'storage', key: 'y' })).toMatchObject({ measured: { writes: 0 } });
+  });
 });
