@@ -138,6 +138,20 @@ export const nodeId = z
   .string({ error: 'expected a node name (a string)' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a node name of letters, digits, '-', '_' or '.'" });
 
+/** 1 to `max` node names, none twice (a group to deploy to, backends, nodes to scale): a repeat is `<what> 'x' is listed twice`, at its index. */
+export const nodeList = (max: number, what = 'node') =>
+  z
+    .array(nodeId)
+    .min(1)
+    .max(max)
+    .superRefine((names, ctx) => {
+      const seen = new Set<string>();
+      names.forEach((n, i) => {
+        if (seen.has(n)) ctx.addIssue({ code: 'custom', path: [i], message: `${what} '${n}' is listed twice` });
+        seen.add(n);
+      });
+    });
+
 /** A rate of events: `10/s`, `600/m`, `0.5/ms`, from one an hour to 1000000/s. Parsed into events per second. */
 export const ratePerSecond = z.union([z.string(), z.number()], { error: "expected a rate like '10/s'" }).transform((raw, ctx): number => {
   const m = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*\/\s*(ms|s|m|h)\s*$/.exec(raw) : null;

@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { formatMicros, type Micros, seconds } from '../../kernel/time.js';
-import { duration, nodeId, positiveDuration } from '../../units/human-units.js';
+import { duration, nodeList, positiveDuration } from '../../units/human-units.js';
 import type { NodeId } from '../../world/ids.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
@@ -31,7 +31,7 @@ const workers = z.number().int().min(0).max(MAX_WORKERS);
 
 const paramsSchema = z
   .strictObject({
-    nodes: z.array(nodeId).min(1).max(MAX_SCALED_NODES),
+    nodes: nodeList(MAX_SCALED_NODES),
     /** The gauge each node records, judged by its time-weighted mean. */
     metric: metricName.default('utilisation'),
     scaleUpAbove: threshold,
@@ -56,11 +56,6 @@ const paramsSchema = z
       ctx.addIssue({ code: 'custom', path: ['initial'], message: `expected \`initial\` (${p.initial}) between \`min\` (${p.min}) and \`max\` (${p.max})` });
     if (p.scaleDownBelow !== undefined && p.scaleDownBelow >= p.scaleUpAbove)
       ctx.addIssue({ code: 'custom', path: ['scaleDownBelow'], message: 'expected `scaleDownBelow` to be below `scaleUpAbove` (else it would flap)' });
-    const seen = new Set<string>();
-    p.nodes.forEach((n, i) => {
-      if (seen.has(n)) ctx.addIssue({ code: 'custom', path: ['nodes', i], message: `node '${n}' is listed twice` });
-      seen.add(n);
-    });
   });
 type Params = z.output<typeof paramsSchema>;
 

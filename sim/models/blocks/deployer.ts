@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { type Micros, seconds } from '../../kernel/time.js';
-import { duration, nodeId, positiveDuration, probability } from '../../units/human-units.js';
+import { duration, nodeList, positiveDuration, probability } from '../../units/human-units.js';
 import type { NodeId, TimerId } from '../../world/ids.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel, type ModelEnv } from '../registry.js';
@@ -49,7 +49,7 @@ const watchSchema = z.strictObject({
 
 const paramsSchema = z
   .strictObject({
-    group: z.array(nodeId).min(1).max(MAX_GROUP),
+    group: nodeList(MAX_GROUP),
     version: versionName,
     /** When the rollout starts, on the deployer's monotonic clock (true time when its clock is perfect). */
     at: duration.default(0),
@@ -69,11 +69,6 @@ const paramsSchema = z
     p.steps?.forEach((f, i) => {
       if (i > 0 && f <= p.steps![i - 1]!)
         ctx.addIssue({ code: 'custom', path: ['steps', i], message: 'expected each step to cover more of the group than the one before' });
-    });
-    const seen = new Set<string>();
-    p.group.forEach((n, i) => {
-      if (seen.has(n)) ctx.addIssue({ code: 'custom', path: ['group', i], message: `node '${n}' is listed twice` });
-      seen.add(n);
     });
   });
 type Params = z.output<typeof paramsSchema>;

@@ -27,7 +27,7 @@
  */
 import { z } from 'zod';
 import { formatMicros, seconds } from '../../kernel/time.js';
-import { nodeId, positiveDuration, probability } from '../../units/human-units.js';
+import { nodeId, nodeList, positiveDuration, probability } from '../../units/human-units.js';
 import type { TimerId } from '../../world/ids.js';
 import { latencySchema, sampleLatency } from '../../world/latency.js';
 import { defineModel } from '../registry.js';
@@ -67,7 +67,7 @@ const outlierEjectionSchema = z.strictObject({
 
 const paramsSchema = z
   .strictObject({
-    backends: z.array(nodeId).min(1).max(MAX_BACKENDS),
+    backends: nodeList(MAX_BACKENDS, 'backend'),
     policy: z.enum(['round-robin', 'random', 'least-outstanding', 'power-of-two']).default('round-robin'),
     /** Backend → weight (default 1 each; 0 sends it nothing): a traffic split, for round-robin and random. */
     weights: z.record(nodeId, z.number().min(0).max(MAX_WEIGHT)).default({}),
@@ -80,11 +80,7 @@ const paramsSchema = z
     outlierEjection: outlierEjectionSchema.optional(),
   })
   .superRefine((p, ctx) => {
-    const seen = new Set<string>();
-    p.backends.forEach((b, i) => {
-      if (seen.has(b)) ctx.addIssue({ code: 'custom', path: ['backends', i], message: `backend '${b}' is listed twice` });
-      seen.add(b);
-    });
+    const seen = new Set(p.backends);
     for (const name of Object.keys(p.weights)) {
       if (!seen.has(name))
         ctx.addIssue({ code: 'custom', path: ['weights', name], message: `'${name}' is not one of the backends (${p.backends.join(', ')})` });
