@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { INLINE_MAX_EVENTS, startPool } from '../bin/sweep/pool.js';
+import { inlineRunner } from '../bin/sweep/inline-runner.js';
+import { startPool } from '../bin/sweep/pool.js';
 import { parseScenario, runScenario, shrinkFaults, type Scenario } from '../sim/index.js';
 import { planJobs } from '../sim/sweep/plan.js';
-import { runSeedWithin } from '../sim/sweep/run-seed.js';
 
 /**
  * Sweep figures for `npm run bench`: seeds per second through the worker pool on 1 and 2
@@ -28,7 +28,7 @@ export async function seedsPerSecond(seeds: number, workers: number): Promise<nu
     variants,
   );
   const t0 = process.hrtime.bigint();
-  const { outcomes } = await startPool(jobs, { file, swarm: false, variants, workers, inline: (job) => runSeedWithin(scenario, job, INLINE_MAX_EVENTS) }).done;
+  const { outcomes } = await startPool(jobs, { file, swarm: false, variants, workers, inline: inlineRunner(scenario, {}) }).done;
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (outcomes.size !== jobs.length) throw new Error(`the pool finished ${outcomes.size} of ${jobs.length} runs`);
   return seeds / s;

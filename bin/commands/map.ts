@@ -8,7 +8,7 @@ import { parseParamPath, resolvePath } from '../../sim/sweep/map/path.js';
 import { action } from '../action.js';
 import { InputError, UsageError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { asList, checkPoint, mapBase, mapPlan, mapSpecs, paramFlag } from '../map/plan.js';
+import { asList, checkPoint, type MapFlags, mapBase, mapPlan, mapSpecs, paramFlag } from '../map/plan.js';
 import { renderMapHtml } from '../map/report-html.js';
 import { findToJson, mapToJson } from '../map/report-json.js';
 import { renderFindText, renderMapText } from '../map/report-text.js';
@@ -19,13 +19,7 @@ import { checkWritable } from '../write-or-exit2.js';
 
 export type MapFormat = 'text' | 'json' | 'html';
 
-interface MapArgs {
-  file: string;
-  param?: string[];
-  seeds?: string;
-  check?: string[];
-  variant?: string[];
-  level?: number;
+interface MapArgs extends MapFlags {
   find?: string;
   between?: string;
   steps: number;

@@ -1,11 +1,10 @@
 import { bisect, type FindPlan } from '../../sim/sweep/map/find.js';
 import { aggregateMap, mapCell, mapJobs, mapRun } from '../../sim/sweep/map/map.js';
 import type { FindResult, MapAxis, MapResult, PointValue } from '../../sim/sweep/map/types.js';
-import { isModelPath } from '../../sim/scenario/models.js';
-import { runSeedWithin } from '../../sim/sweep/run-seed.js';
 import type { SeedOutcome, SweepJob } from '../../sim/sweep/types.js';
 import { onInterrupt } from '../sweep/interrupt.js';
-import { INLINE_MAX_EVENTS, type PoolHandle, startPool } from '../sweep/pool.js';
+import { inlineRunner } from '../sweep/inline-runner.js';
+import { type PoolHandle, startPool } from '../sweep/pool.js';
 import { progress as progressBar, type Progress } from '../sweep/progress.js';
 import type { MapPlan, MapBase } from './plan.js';
 import { userCodeFor } from '../load.js';
@@ -44,11 +43,11 @@ class MapRunner {
     const checks = this.base.checks;
     // As a sweep does, the main thread runs jobs while the workers start, unless there is user code.
     const loaded = this.base.loaded;
-    const user = await userCodeFor(loaded, this.base.variants);
-    const userCode = loaded.scenario.nodes.some((n) => isModelPath(n.model)) || (user.customStrategies?.size ?? 0) > 0;
-    const scenarioOf = userCode ? undefined : mapPoints(this.base.file, loaded.models, points);
+    const inline = inlineRunner(loaded.scenario, await userCodeFor(loaded, this.base.variants), {
+      scenarioOf: () => mapPoints(this.base.file, loaded.models, points),
+    });
     this.pool = startPool(jobs, {
-      ...(scenarioOf ? { inline: (job: SweepJob) => runSeedWithin(scenarioOf(job.point), job, INLINE_MAX_EVENTS) } : {}),
+      ...(inline ? { inline } : {}),
       file: this.base.file,
       swarm: false,
       variants: this.base.variants,

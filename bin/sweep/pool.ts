@@ -9,7 +9,7 @@ export interface PoolOptions extends WorkerData {
   onOutcome?: (o: SeedOutcome, index: number, ms: number) => boolean | undefined;
   /**
    * Runs one job on this thread, or gives up on it (undefined: too long to run here, see
-   * runSeedWithin). Given, the main thread works through the queue itself while its workers
+   * inline-runner.ts). Given, the main thread works through the queue itself while its workers
    * start (a thread's start-up, loading some 200 modules and the scenario, is a quarter of a
    * second that a small sweep would otherwise spend waiting), and hands over to them as soon as
    * one is ready. Only for scenarios without user code: a model module or a custom strategy runs
@@ -53,12 +53,6 @@ interface Slot {
 
 /** Past this, a run is long enough that start-up no longer matters: the main thread stops helping after it. */
 const INLINE_MAX_MS = 20;
-
-/**
- * The most events the main thread runs a job for before it gives the job to a worker (a few
- * tens of milliseconds): so a ready worker or a Ctrl-C never waits longer for it.
- */
-export const INLINE_MAX_EVENTS = 50_000;
 
 /** Chunks amortise a message round trip over many runs, and stay small enough that workers finish together. */
 const chunkSize = (jobs: number, workers: number) => Math.max(1, Math.min(100, Math.ceil(jobs / (workers * 16))));

@@ -1,14 +1,13 @@
-import { isModelPath } from '../../sim/scenario/models.js';
 import type { Scenario } from '../../sim/scenario/schema.js';
 import type { UserCode } from '../../sim/run/user-code.js';
 import { aggregateSweep } from '../../sim/sweep/aggregate.js';
 import { determinismJobs, withDeepDigests } from '../../sim/sweep/determinism.js';
 import { failsSweep, planJobs } from '../../sim/sweep/plan.js';
-import { runSeedWithin } from '../../sim/sweep/run-seed.js';
 import { shrinkFailures, type ShrinkMode } from '../../sim/sweep/shrink-all.js';
 import type { SeedOutcome, SweepJob, SweepResult } from '../../sim/sweep/types.js';
 import { onInterrupt } from './interrupt.js';
-import { INLINE_MAX_EVENTS, startPool } from './pool.js';
+import { inlineRunner } from './inline-runner.js';
+import { startPool } from './pool.js';
 import { progress } from './progress.js';
 
 export interface ParallelSweepOptions {
@@ -49,8 +48,7 @@ export async function runParallelSweep(o: ParallelSweepOptions): Promise<SweepRe
   let interrupted = false;
   // The main thread runs jobs while the workers start, unless the scenario has code of the user's
   // (isolated in workers), and never on the re-run pass (which must run on other threads).
-  const userCode = o.scenario.nodes.some((n) => isModelPath(n.model)) || (o.user.customStrategies?.size ?? 0) > 0;
-  const inline = userCode ? undefined : (job: SweepJob) => runSeedWithin(o.scenario, job, INLINE_MAX_EVENTS, { swarm: o.swarm });
+  const inline = inlineRunner(o.scenario, o.user, { swarm: o.swarm });
   const poolOptions = (first: boolean) => ({
     file: o.file,
     swarm: o.swarm,
