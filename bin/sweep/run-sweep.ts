@@ -4,7 +4,7 @@ import { aggregateSweep } from '../../sim/sweep/aggregate.js';
 import { determinismJobs, withDeepDigests } from '../../sim/sweep/determinism.js';
 import { failsSweep, planJobs } from '../../sim/sweep/plan.js';
 import { shrinkFailures, type ShrinkMode } from '../../sim/sweep/shrink-all.js';
-import type { SeedOutcome, SweepJob, SweepResult } from '../../sim/sweep/types.js';
+import type { SeedOutcome, SweepResult } from '../../sim/sweep/types.js';
 import { onInterrupt } from './interrupt.js';
 import { inlineRunner } from './inline-runner.js';
 import { startPool } from './pool.js';
