@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { formatIssues } from '../../reports/issues.js';
-import { defineModel, isRequest, parseScenario, reply, runScenario } from '../../sim/index.js';
+import { parseScenario, runScenario } from '../../sim/index.js';
 import { RateSchedule, scheduleSchema } from '../../sim/models/arrival-schedule.js';
+import { echoModels } from './echo-model.js';
 
 const EXAMPLE = 'docs/examples/format/schedule.yaml';
 
-const echo = defineModel({
-  name: 'test-echo',
-  summary: 'answers ok',
-  params: z.strictObject({}),
-  create: () => (ctx) => ({
-    onMessage(from, msg) {
-      if (isRequest(msg)) reply(ctx, from, msg, { ok: true });
-    },
-  }),
-});
-const models = { './echo.ts': echo };
+const models = echoModels;
 
 function parse(workload: Record<string, unknown>, variants: Record<string, unknown> = { v: {} }) {
   const input = {

@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { formatIssues } from '../../reports/issues.js';
-import { clientIds, defineModel, isRequest, parseScenario, reply, runScenario } from '../../sim/index.js';
+import { clientIds, parseScenario, runScenario } from '../../sim/index.js';
+import { echoModels } from './echo-model.js';
 
 const EXAMPLE = 'docs/examples/format/populations.yaml';
 
-/** Answers every request ok at once; `served` effects say who asked what, and when. */
-const echo = defineModel({
-  name: 'test-echo',
-  summary: 'answers ok',
-  params: z.strictObject({}),
-  create: () => (ctx) => ({
-    onMessage(from, msg) {
-      if (!isRequest(msg)) return;
-      ctx.effect('served', msg.key, { by: ctx.id, from, f: msg.f, value: msg.value });
-      reply(ctx, from, msg, { ok: true });
-    },
-  }),
-});
-const models = { './echo.ts': echo };
+const models = echoModels;
 
 function scenario(workload: unknown, extra: Record<string, unknown> = {}) {
   const input = {

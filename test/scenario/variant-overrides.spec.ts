@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { formatIssues } from '../../reports/issues.js';
 import {
   clientIds,
-  defineModel,
+  type defineModel,
   forVariant,
-  isRequest,
   parseScenario,
   regressionScenario,
-  reply,
   runScenario,
   scenarioForSeed,
   shrinkFaults,
   sweep,
 } from '../../sim/index.js';
+import { echoModels } from './echo-model.js';
 
 const EXAMPLE = 'docs/examples/format/variant-overrides.yaml';
 const exampleText = readFileSync(EXAMPLE, 'utf8');
@@ -69,20 +67,7 @@ describe('forVariant', () => {
   });
 });
 
-/** Answers every request ok; `served` effects say who asked. */
-const echo = defineModel({
-  name: 'test-echo',
-  summary: 'answers ok',
-  params: z.strictObject({}),
-  create: () => (ctx) => ({
-    onMessage(from, msg) {
-      if (!isRequest(msg)) return;
-      ctx.effect('served', msg.key, { from });
-      reply(ctx, from, msg, { ok: true });
-    },
-  }),
-});
-const models = { './echo.ts': echo };
+const models = echoModels;
 
 function scenarioWith(top: Record<string, unknown>, variants: Record<string, unknown>) {
   return {
