@@ -162,7 +162,8 @@ export function startPool(jobs: readonly SweepJob[], o: PoolOptions): PoolHandle
   /** One job a turn of the event loop, so a worker's `ready` (or a Ctrl-C) is seen between runs. */
   const helpWhileStarting = () => {
     if (stopping || inline === undefined) return;
-    const anyReady = [...slots].some((s) => s.ready);
+    let anyReady = false;
+    for (const s of slots) anyReady ||= s.ready;
     if (mine === undefined) {
       if (anyReady) return;
       const chunk = queue.shift();

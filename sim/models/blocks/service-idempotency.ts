@@ -37,9 +37,10 @@ export function idempotencyGate(ctx: NodeContext, config: IdempotencyConfig | un
   if (config === undefined) return undefined;
   const store = new IdempotencyStore<Answer>(config.durable ? ctx.disk : new DurableStorage(), 'idempotency/');
   const ops = config.ops === undefined ? undefined : new Set(config.ops);
+  const names = [...config.key.matchAll(/\{([^{}]+)\}/g)].map((m) => `{${m[1]}}`);
   return (f: string, vars: ReadonlyMap<string, unknown>): Gate | undefined => {
     if (ops !== undefined && !ops.has(f)) return undefined;
-    const key = keyOf(config.key, vars);
+    const key = keyOf(config.key, names, vars);
     // No key, no deduplication: Stripe runs a request without an Idempotency-Key as it comes,
     // where a key of "undefined" would make every such request one request.
     if (key === undefined) {
@@ -63,12 +64,13 @@ export function idempotencyGate(ctx: NodeContext, config: IdempotencyConfig | un
 }
 
 /**
- * The key a request's fields fill the template with, or undefined when a field it names is
- * missing, null or empty; a value that is not text (a number, a mapping) is keyed by its JSON.
+ * The key a request's fields fill the template with (`names`: its `{...}` parts, found once), or
+ * undefined when a field it names is missing, null or empty; a value that is not text (a number,
+ * a mapping) is keyed by its JSON.
  */
-function keyOf(template: string, vars: ReadonlyMap<string, unknown>): string | undefined {
-  for (const [, name] of template.matchAll(/\{([^{}]+)\}/g)) {
-    const v = fill(`{${name}}`, vars);
+function keyOf(template: string, names: readonly string[], vars: ReadonlyMap<string, unknown>): string | undefined {
+  for (const name of names) {
+    const v = fill(name, vars);
     if (v === undefined || v === null || v === '') return undefined;
   }
   const key = fill(template, vars);
