@@ -38,7 +38,8 @@ import { latencySchema } from '../../world/latency.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
 import { isRequest, outcomeOf, type Request, type Response, reply, RpcClient } from '../rpc.js';
-import { serviceTime, workerFields, workerSlots } from './worker-slots.js';
+import { serviceTime } from './capacity-faults.js';
+import { workerFields, workerSlots } from './worker-slots.js';
 
 /** Entries one cache may hold. */
 export const MAX_CACHE_ENTRIES = 10_000_000;

@@ -4,7 +4,7 @@ import type { Micros } from '../../kernel/time.js';
 import { formatMicros, ms, seconds } from '../../kernel/time.js';
 import { duration, MAX_DURATION_US, positiveDuration } from '../../units/human-units.js';
 import type { NodeId, TimerId } from '../../world/ids.js';
-import { type Latency, latencySchema, sampleLatency } from '../../world/latency.js';
+import { latencySchema, sampleLatency } from '../../world/latency.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
 import { isRequest, type Request, type Response, reply } from '../rpc.js';
@@ -12,6 +12,7 @@ import { LockTable, type LockOwner } from './database-locks.js';
 import { type Row, RowStore } from './database-rows.js';
 import { fence, fencingSchema } from './database-fencing.js';
 import { fill, fillValue } from './service-steps.js';
+import { injectedError, serviceTime } from './capacity-faults.js';
 
 /**
  * A relational database's row store, as one node: keyed rows with versions, MySQL InnoDB
@@ -195,11 +196,7 @@ function runDatabase(ctx: NodeContext, p: DatabaseParams) {
     ctx.metric.gauge('queued', queue.length);
     ctx.metric.gauge('lock-waits', locks.waitingCount);
   };
-  const queryTime = (f: TxOpName): Micros => {
-    const c = ctx.conditions();
-    const dist: Latency = p.queryTimes[f] ?? p.queryTime;
-    return Math.round(sampleLatency(dist, queryDraws) * c.slowdown) + c.extraUs;
-  };
+  const queryTime = (f: TxOpName): Micros => serviceTime(ctx, p.queryTimes[f] ?? p.queryTime, queryDraws);
   const answer = (from: NodeId, req: Request, a: Answer) => {
     reply(ctx, from, req, a);
     if (!a.ok) ctx.metric.count('errors');
@@ -417,8 +414,8 @@ function runDatabase(ctx: NodeContext, p: DatabaseParams) {
       ctx.metric.count('queries');
       const what = plan(msg);
       if ('ok' in what) return answer(from, msg, what);
-      const c = ctx.conditions();
-      if (c.errorRate > 0 && errorDraws.next() < c.errorRate) return answer(from, msg, { ok: false, error: c.error, retryable: c.retryable });
+      const injected = injectedError(ctx.conditions(), errorDraws);
+      if (injected !== undefined) return answer(from, msg, injected);
       if (queue.length >= p.queueSize && busy >= connections()) {
         ctx.metric.count('rejected');
         return answer(from, msg, { ok: false, error: '503 too many connections', retryable: true });

@@ -29,10 +29,11 @@ import { z } from 'zod';
 import { formatMicros, seconds } from '../../kernel/time.js';
 import { nodeId, nodeList, positiveDuration, probability } from '../../units/human-units.js';
 import type { TimerId } from '../../world/ids.js';
-import { latencySchema, sampleLatency } from '../../world/latency.js';
+import { latencySchema } from '../../world/latency.js';
 import { defineModel } from '../registry.js';
 import { isRequest, reply, RpcClient, type Request, type Response } from '../rpc.js';
 import { type Backend, Picker } from './lb-policies.js';
+import { injectedError, serviceTime } from './capacity-faults.js';
 
 /** Backends of one load balancer: as many as a scenario may have nodes. */
 export const MAX_BACKENDS = 1000;
@@ -174,7 +175,8 @@ export const loadBalancer = defineModel({
 
     const forward = (from: string, req: Request) => {
       const c = ctx.conditions();
-      if (c.errorRate > 0 && errorDraws.next() < c.errorRate) return answer(from, req, { ok: false, error: c.error, retryable: c.retryable });
+      const injected = injectedError(c, errorDraws);
+      if (injected !== undefined) return answer(from, req, injected);
       if (p.maxOutstanding !== undefined && outstanding >= Math.floor(p.maxOutstanding * c.capacity))
         return answer(from, req, { ok: false, error: '503 upstream overflow: too many requests in flight', retryable: true });
       candidates ??= backends.filter((b) => usable(b) && b.weight > 0);
@@ -263,8 +265,7 @@ export const loadBalancer = defineModel({
         if (rpc.handle(msg) || !isRequest(msg)) return;
         if (msg.f === 'health') return reply(ctx, from, msg, { ok: true });
         ctx.metric.count('requests');
-        const c = ctx.conditions();
-        const delayUs = Math.round(sampleLatency(p.latency, latencyDraws) * c.slowdown + c.extraUs);
+        const delayUs = serviceTime(ctx, p.latency, latencyDraws);
         if (delayUs > 0) ctx.after(delayUs, () => forward(from, msg));
         else forward(from, msg);
       },

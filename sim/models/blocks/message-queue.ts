@@ -34,7 +34,8 @@ import { defineModel } from '../registry.js';
 import { isRequest, type Request, reply, RpcClient } from '../rpc.js';
 import { Delivery, type DeadLetter, type Subscription } from './message-queue-delivery.js';
 import { hashKey, messageId, PartitionLog, readPublish } from './message-queue-log.js';
-import { serviceTime, workerFields, workerSlots } from './worker-slots.js';
+import { serviceTime } from './capacity-faults.js';
+import { workerFields, workerSlots } from './worker-slots.js';
 
 export const MAX_TOPICS = 100;
 export const MAX_PARTITIONS = 1024;

@@ -3,10 +3,11 @@ import type { Micros } from '../../kernel/time.js';
 import { ms } from '../../kernel/time.js';
 import { probability } from '../../units/human-units.js';
 import type { NodeId } from '../../world/ids.js';
-import { type Latency, latencySchema, sampleLatency } from '../../world/latency.js';
+import { latencySchema } from '../../world/latency.js';
 import type { NodeContext } from '../../world/model.js';
 import { defineModel } from '../registry.js';
 import { isRequest, type Request, type Response, reply } from '../rpc.js';
+import { injectedError, serviceTime } from './capacity-faults.js';
 
 /**
  * An object store as one node, with Amazon S3's request semantics: `put` stores a whole object
@@ -63,11 +64,7 @@ function runObjectStore(ctx: NodeContext, p: ObjectStoreParams) {
     const base = c.workers ?? p.maxInFlight;
     return base === undefined ? Infinity : Math.max(0, Math.floor(base * c.capacity));
   };
-  const latency = (op: Op): Micros => {
-    const c = ctx.conditions();
-    const dist: Latency = p.latencies[op] ?? p.latency;
-    return Math.round(sampleLatency(dist, latencyDraws) * c.slowdown) + c.extraUs;
-  };
+  const latency = (op: Op): Micros => serviceTime(ctx, p.latencies[op] ?? p.latency, latencyDraws);
   const answer = (from: NodeId, req: Request, a: Answer) => {
     reply(ctx, from, req, a);
     if (!a.ok) ctx.metric.count('errors');
@@ -117,8 +114,8 @@ function runObjectStore(ctx: NodeContext, p: ObjectStoreParams) {
       if (typeof msg.key !== 'string' || msg.key.length === 0 || msg.key.length > MAX_OBJECT_KEY_LENGTH) {
         return answer(from, msg, { ok: false, error: `400 bad request: a key of 1 to ${MAX_OBJECT_KEY_LENGTH} characters`, retryable: false });
       }
-      const c = ctx.conditions();
-      if (c.errorRate > 0 && errorDraws.next() < c.errorRate) return answer(from, msg, { ok: false, error: c.error, retryable: c.retryable });
+      const injected = injectedError(ctx.conditions(), errorDraws);
+      if (injected !== undefined) return answer(from, msg, injected);
       if (inFlight >= limit()) {
         ctx.metric.count('throttled');
         return answer(from, msg, { ok: false, error: '503 slow down', retryable: true });

@@ -14,6 +14,7 @@ import { isRequest, type Request, type Response, reply, RpcClient } from '../rpc
 import { rateLimitGate, rateLimitSchema } from './service-rate-limit.js';
 import { idempotencyGate, idempotencySchema } from './service-idempotency.js';
 import { DEFAULT_STEPS, fill, fillValue, handlerSchema, requireHolds, type Step, stepNodeRefs } from './service-steps.js';
+import { injectedError } from './capacity-faults.js';
 
 /**
  * A request-serving process: N workers and a bounded queue (thread-per-request servers such as
@@ -302,9 +303,9 @@ function serve(ctx: NodeContext, p: ServiceParams) {
         ctx.metric.count('errors');
         return;
       }
-      const c = ctx.conditions();
-      if (c.errorRate > 0 && errorDraws.next() < c.errorRate) {
-        reply(ctx, from, msg, { ok: false, error: c.error, retryable: c.retryable });
+      const injected = injectedError(ctx.conditions(), errorDraws);
+      if (injected !== undefined) {
+        reply(ctx, from, msg, injected);
         ctx.metric.count('errors');
         return;
       }

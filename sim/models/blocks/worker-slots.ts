@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { Deque } from '../../kernel/deque.js';
-import type { Micros } from '../../kernel/time.js';
-import type { RandomStream } from '../../kernel/random.js';
 import type { NodeId } from '../../world/ids.js';
-import { type Latency, sampleLatency } from '../../world/latency.js';
 import type { NodeContext } from '../../world/model.js';
 import { type Request, reply } from '../rpc.js';
+import { injectedError } from './capacity-faults.js';
 
 /**
  * The request threads of a block that serves from memory or disk (a cache server's worker
@@ -67,9 +65,9 @@ export function workerSlots(ctx: NodeContext, p: { workers: number; queueSize: n
     /** Takes a request: answers an injected error or `503 queue full` at once, else queues it for a worker. */
     accept(from: NodeId, req: Request): void {
       ctx.metric.count('requests');
-      const c = ctx.conditions();
-      if (c.errorRate > 0 && errorDraws.next() < c.errorRate) {
-        reply(ctx, from, req, { ok: false, error: c.error, retryable: c.retryable });
+      const injected = injectedError(ctx.conditions(), errorDraws);
+      if (injected !== undefined) {
+        reply(ctx, from, req, injected);
         ctx.metric.count('errors');
         return;
       }
@@ -86,10 +84,4 @@ export function workerSlots(ctx: NodeContext, p: { workers: number; queueSize: n
     pump,
     inspect: () => ({ busy, queued: queue.length, workers: workers() }),
   };
-}
-
-/** A draw of the block's own time on a request, under its service conditions: × slowdown + extra. */
-export function serviceTime(ctx: NodeContext, dist: Latency, draws: RandomStream): Micros {
-  const c = ctx.conditions();
-  return Math.round(sampleLatency(dist, draws) * c.slowdown) + c.extraUs;
 }
