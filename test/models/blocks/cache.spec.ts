@@ -1,33 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineModel, duration, isRequest, nodeId, parseScenario, reply, RpcClient, runScenario } from '../../../sim/index.js';
-
-/** Sends a script of requests to `target` at given times; each is an op in the history (fail notes: error, retryable, in doubt). */
-const driver = defineModel({
-  name: 'test-driver',
-  summary: 'scripted requests',
-  params: z.strictObject({
-    target: nodeId,
-    script: z.array(z.strictObject({ at: duration, f: z.string(), key: z.string(), value: z.unknown().optional() })),
-  }),
-  create: (p) => (ctx) => {
-    const rpc = new RpcClient(ctx);
-    return {
-      onStart() {
-        for (const s of p.script)
-          ctx.after(s.at, () => {
-            const op = ctx.history.invoke(s.f, s.key, s.value);
-            rpc.call(p.target, s.f, s.key, s.value, (res) => {
-              if (res.ok) ctx.history.ok(op, res.value);
-              else ctx.history.fail(op, `${res.error}${res.retryable ? ' (retryable)' : ''}${res.inDoubt ? ' (in doubt)' : ''}`);
-            });
-          });
-      },
-      onMessage: (_from, msg) => void rpc.handle(msg),
-    };
-  },
-});
+import { defineModel, duration, isRequest, parseScenario, reply, runScenario } from '../../../sim/index.js';
+import { historyDriver } from './scripted-driver.js';
 
 /** A backing store: `get` answers `<value>@<version>` after `getDelay`, `put` stores after `putDelay`; `silent` never answers. */
 const store = defineModel({
@@ -49,12 +24,16 @@ const store = defineModel({
     };
   },
 });
-const models = { './driver.ts': driver, './store.ts': store };
+const models = { './driver.ts': historyDriver, './store.ts': store };
 
 type Script = { at: string; f: string; key: string; value?: unknown }[];
 
 function scenario(cache: Record<string, unknown>, script: Script, opts: { db?: Record<string, unknown>; faults?: unknown[]; drivers?: number } = {}) {
-  const drivers = Array.from({ length: opts.drivers ?? 1 }, (_, i) => ({ id: `d${i + 1}`, model: './driver.ts', params: { target: 'cache', script } }));
+  const drivers = Array.from({ length: opts.drivers ?? 1 }, (_, i) => ({
+    id: `d${i + 1}`,
+    model: './driver.ts',
+    params: { target: 'cache', flags: true, script },
+  }));
   return {
     name: 'cache-test',
     duration: '20s',

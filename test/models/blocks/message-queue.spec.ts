@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineModel, duration, isRequest, nodeId, parseScenario, reply, RpcClient, runScenario } from '../../../sim/index.js';
+import { defineModel, duration, isRequest, parseScenario, reply, runScenario } from '../../../sim/index.js';
+import { historyDriver } from './scripted-driver.js';
 
 interface Delivered {
   id: string;
@@ -45,29 +46,7 @@ const consumer = defineModel({
   },
 });
 
-/** Publishes a script of requests; each is an op in the history (ok value: the queue's answer). */
-const driver = defineModel({
-  name: 'test-driver',
-  summary: 'scripted requests',
-  params: z.strictObject({
-    target: nodeId,
-    script: z.array(z.strictObject({ at: duration, f: z.string().default('publish'), key: z.string(), value: z.unknown().optional() })),
-  }),
-  create: (p) => (ctx) => {
-    const rpc = new RpcClient(ctx);
-    return {
-      onStart() {
-        for (const s of p.script)
-          ctx.after(s.at, () => {
-            const op = ctx.history.invoke(s.f, s.key, s.value);
-            rpc.call(p.target, s.f, s.key, s.value, (res) => (res.ok ? ctx.history.ok(op, res.value) : ctx.history.fail(op, res.error)));
-          });
-      },
-      onMessage: (_from, msg) => void rpc.handle(msg),
-    };
-  },
-});
-const models = { './consumer.ts': consumer, './driver.ts': driver };
+const models = { './consumer.ts': consumer, './driver.ts': historyDriver };
 
 interface Setup {
   queue: Record<string, unknown>;
