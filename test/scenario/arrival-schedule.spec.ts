@@ -4,6 +4,7 @@ import { formatIssues } from '../../reports/issues.js';
 import { parseScenario, runScenario } from '../../sim/index.js';
 import { RateSchedule, scheduleSchema } from '../../sim/models/arrival-schedule.js';
 import { echoModels } from './echo-model.js';
+import { documentedExample } from '../examples/documented.js';
 
 const EXAMPLE = 'docs/examples/format/schedule.yaml';
 
@@ -140,10 +141,8 @@ describe('arrival schedules', () => {
 
 describe(`the documented example (${EXAMPLE})`, () => {
   it('runs: 280/s until 20s, ramping to 100/s by 25s; slow during the sale, fast after it', () => {
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/format/schedule.yaml');
-    const r = parseScenario(readFileSync(EXAMPLE, 'utf8'), EXAMPLE);
-    if (!r.ok) throw new Error(formatIssues(r.issues));
-    const out = runScenario(r.scenario);
+    const scenario = documentedExample(EXAMPLE);
+    const out = runScenario(scenario);
     expect(Object.fromEntries(out.checks.map((c) => [c.name, c.ok]))).toEqual({ 'fast-during-sale': false, 'fast-after': true });
     const ts = invokeTimes(out);
     const near = (n: number, mean: number) => expect(Math.abs(n - mean)).toBeLessThan(4 * Math.sqrt(mean));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { formatIssues } from '../../reports/issues.js';
 import { defineModel, isRequest, parseScenario, reply, runScenario } from '../../sim/index.js';
+import { documentedExample } from '../examples/documented.js';
 
 const EXAMPLE = 'docs/examples/format/closed-loop.yaml';
 
@@ -113,10 +114,8 @@ describe('closed-loop arrival', () => {
 
 describe(`the documented example (${EXAMPLE})`, () => {
   it('runs: the users stop sending while the backend is paused, and resume after', () => {
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/format/closed-loop.yaml');
-    const r = parseScenario(readFileSync(EXAMPLE, 'utf8'), EXAMPLE);
-    if (!r.ok) throw new Error(formatIssues(r.issues));
-    const out = runScenario(r.scenario);
+    const scenario = documentedExample(EXAMPLE);
+    const out = runScenario(scenario);
     expect(Object.fromEntries(out.checks.map((c) => [c.name, c.ok]))).toEqual({ 'fast-before': true, 'fast-during-pause': false });
     const ts = invokes(out);
     const between = (from: number, to: number) => ts.filter((t) => t >= from && t < to).length;

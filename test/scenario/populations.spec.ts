@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIssues } from '../../reports/issues.js';
 import { clientIds, parseScenario, runScenario } from '../../sim/index.js';
 import { echoModels } from './echo-model.js';
+import { documentedExample } from '../examples/documented.js';
 
 const EXAMPLE = 'docs/examples/format/populations.yaml';
 
@@ -126,11 +126,9 @@ describe('several client populations', () => {
 
 describe(`the documented example (${EXAMPLE})`, () => {
   it('runs: the export job slows the shoppers down only while it runs', () => {
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/format/populations.yaml');
-    const r = parseScenario(readFileSync(EXAMPLE, 'utf8'), EXAMPLE);
-    if (!r.ok) throw new Error(formatIssues(r.issues));
-    expect(clientIds(r.scenario)).toEqual(['shoppers-1', 'shoppers-2', 'shoppers-3', 'shoppers-4', 'export-1']);
-    const out = runScenario(r.scenario);
+    const scenario = documentedExample(EXAMPLE);
+    expect(clientIds(scenario)).toEqual(['shoppers-1', 'shoppers-2', 'shoppers-3', 'shoppers-4', 'export-1']);
+    const out = runScenario(scenario);
     expect(Object.fromEntries(out.checks.map((c) => [c.name, c.ok]))).toEqual({ 'browse-before': true, 'browse-during': false });
     const exports = out.history.filter((e) => e.type === 'invoke' && e.f === 'export').map((e) => e.time);
     expect(exports).toHaveLength(601); // 120/s from 5s to 10s (gaps of 8333µs, rounded)

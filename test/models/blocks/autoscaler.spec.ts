@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineModel, parseScenario, runScenario } from '../../../sim/index.js';
+import { documentedExample } from '../../examples/documented.js';
 
 /**
  * A worker pool with a steady `demand` of busy workers (× the slowdown fault: slower work needs
@@ -135,14 +135,11 @@ describe('autoscaler', () => {
   });
 
   it('the documented example runs: a slowdown saturates the service, the autoscaler adds workers and latency recovers', () => {
-    const file = 'docs/examples/blocks/autoscaler.yaml';
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/blocks/autoscaler.yaml');
-    const r = parseScenario(readFileSync(file, 'utf8'), file);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    const scaled = runScenario(r.scenario);
+    const scenario = documentedExample('docs/examples/blocks/autoscaler.yaml');
+    const scaled = runScenario(scenario);
     expect(scaled.verdict).toBe('pass');
     expect(scaled.effects.filter((e) => e.kind === 'scale').length).toBeGreaterThan(1);
     expect(Math.max(...scaled.series.nodes.api!.workers!.values)).toBeGreaterThan(4);
-    expect(runScenario(r.scenario, { variant: 'fixed' }).verdict).toBe('fail');
+    expect(runScenario(scenario, { variant: 'fixed' }).verdict).toBe('fail');
   });
 });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Effect, parseScenario, runScenario } from '../../../sim/index.js';
 import { answersOf, DRIVER_MODELS } from './scripted-driver.js';
+import { documentedExample } from '../../examples/documented.js';
 
 type Input = Record<string, unknown>;
 /** A scenario around one `database` node `db` (its params given) over a 0 ms network; `extra` adds or replaces top-level fields. */
@@ -34,11 +34,8 @@ const notes = (r: ReturnType<typeof scenario>, type: string) => r.history.filter
 
 describe('database block', () => {
   it('the documented example runs: opposite lock orders deadlock, the younger is rolled back and retried; a crash loses no payment', () => {
-    const file = 'docs/examples/blocks/database.yaml';
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/blocks/database.yaml');
-    const r = parseScenario(readFileSync(file, 'utf8'), file);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    const out = runScenario(r.scenario);
+    const scenario = documentedExample('docs/examples/blocks/database.yaml');
+    const out = runScenario(scenario);
     expect(out.verdict).toBe('pass');
     const deadlocks = out.effects.filter((e) => e.kind === 'deadlock');
     expect(deadlocks.length).toBeGreaterThan(10);

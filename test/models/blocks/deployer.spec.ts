@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineModel, isRequest, ModelError, parseScenario, reply, runScenario } from '../../../sim/index.js';
 import { probability } from '../../../sim/units/human-units.js';
+import { documentedExample } from '../../examples/documented.js';
 
 /** A web server: answers every request, failing `failRate` of them; records `requests`, `errors` and a `fail-rate` gauge. */
 const web = defineModel({
@@ -193,14 +193,11 @@ describe('deployer', () => {
   });
 
   it('the documented example runs: the canary of a version that cannot start is rolled back', () => {
-    const file = 'docs/examples/blocks/deployer.yaml';
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/blocks/deployer.yaml');
-    const r = parseScenario(readFileSync(file, 'utf8'), file);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    const out = runScenario(r.scenario);
+    const scenario = documentedExample('docs/examples/blocks/deployer.yaml');
+    const out = runScenario(scenario);
     expect(out.verdict).toBe('pass');
     expect(out.effects.filter((e) => e.kind === 'rollback')).toMatchObject([{ key: 'v2', value: { nodes: ['api-1'] } }]);
-    const noRollback = runScenario(r.scenario, { variant: 'no-rollback' });
+    const noRollback = runScenario(scenario, { variant: 'no-rollback' });
     expect(noRollback.verdict).toBe('fail');
   });
 });

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineModel, isRequest, parseScenario, reply, runScenario } from '../../../sim/index.js';
 import { duration } from '../../../sim/units/human-units.js';
+import { documentedExample } from '../../examples/documented.js';
 
 /**
  * A backend: answers `health` ok (unless `sick`), and every other request after `delay`
@@ -311,11 +311,8 @@ describe('load-balancer: its own conditions, crash and params', () => {
   });
 
   it('the documented example runs: the failing replica is ejected, the crashed one marked down, and the SLO holds', () => {
-    const file = 'docs/examples/blocks/load-balancer.yaml';
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/blocks/load-balancer.yaml');
-    const r = parseScenario(readFileSync(file, 'utf8'), file);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    const out = runScenario(r.scenario);
+    const scenario = documentedExample('docs/examples/blocks/load-balancer.yaml');
+    const out = runScenario(scenario);
     expect(out.verdict).toBe('pass');
     expect(out.nodes.lb!.belief).toMatchObject({ down: [] });
     expect(sum(out.series.nodes.lb!['sent-api-3']!.values.slice(6, 9))).toBe(0);

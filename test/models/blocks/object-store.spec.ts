@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario } from '../../../sim/index.js';
 import { answersOf, DRIVER_MODELS } from './scripted-driver.js';
+import { documentedExample } from '../../examples/documented.js';
 
 type Input = Record<string, unknown>;
 const constant = (t: string) => ({ dist: 'constant', value: t });
@@ -32,11 +32,8 @@ const okTimes = (r: ReturnType<typeof scenario>) => r.history.filter((e) => e.ty
 
 describe('object-store block', () => {
   it('the documented example runs: uploads store the file, then the metadata; failed puts are retried; a crash loses no acknowledged file', () => {
-    const file = 'docs/examples/blocks/object-store.yaml';
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/blocks/object-store.yaml');
-    const r = parseScenario(readFileSync(file, 'utf8'), file);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    const out = runScenario(r.scenario);
+    const scenario = documentedExample('docs/examples/blocks/object-store.yaml');
+    const out = runScenario(scenario);
     expect(out.verdict).toBe('pass');
     expect(out.stats.ok).toBeGreaterThan(400);
     const s = out.series.nodes.files!;

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario } from '../../../sim/index.js';
 import { answersOf, DRIVER_MODELS } from './scripted-driver.js';
+import { documentedExample } from '../../examples/documented.js';
 
 /** A scenario around one `service` node `svc`, its params given, driven by a burst or a workload. */
 function run(svc: Record<string, unknown>, extra: Record<string, unknown> = {}, more: Record<string, unknown>[] = []) {
@@ -24,11 +24,8 @@ const okIn = (ms: number) => ({ dist: 'constant', value: `${ms}ms` });
 
 describe('service block', () => {
   it('the documented example runs: the slowdown saturates the database, which recovers after it', () => {
-    const text = readFileSync('docs/examples/blocks/service.yaml', 'utf8');
-    expect(readFileSync('docs/scenario-format.md', 'utf8')).toContain('examples/blocks/service.yaml');
-    const r = parseScenario(text, 'docs/examples/blocks/service.yaml');
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    const out = runScenario(r.scenario);
+    const scenario = documentedExample('docs/examples/blocks/service.yaml');
+    const out = runScenario(scenario);
     expect(out.verdict).toBe('pass');
     expect(out.effects.filter((e) => e.kind === 'charged').length).toBeGreaterThan(1000);
     const util = out.series.nodes.db!.utilisation!.values;
