@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../sim/index.js';
-import { runScenario } from '../../sim/run/run-scenario.js';
-import { loadBundled } from './bundled.js';
+import { loadBundled, runsOf } from './bundled.js';
 
 /** The violations are the database's own record of lock waits and commits, not a flag. */
 const wait = (e: Effect) => e.value as { tx: string; waitedUs: number; outcome: string };
@@ -9,7 +8,7 @@ const BOUND = 500_000;
 
 describe('batch-lock-contention', () => {
   const scenario = loadBundled('batch-lock-contention.yaml');
-  const run = (variant: string, seed = 1) => runScenario(scenario, { variant, seed });
+  const run = runsOf(scenario);
 
   it('naive: orders wait for the stock rows until the batch commits them all at once, and the queue fills', () => {
     for (const seed of [1, 2, 3]) {

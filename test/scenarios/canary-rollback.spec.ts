@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioRun } from '../../sim/index.js';
-import { runScenario } from '../../sim/run/run-scenario.js';
-import { loadBundled } from './bundled.js';
+import { loadBundled, runsOf } from './bundled.js';
 
 /** The budget burns in the clients' own history; the deployer's effects say what it did. */
 const S = 1_000_000;
@@ -12,7 +11,7 @@ const step = (r: ScenarioRun) => r.effects.find((e) => e.kind === 'deploy-step')
 
 describe('canary-rollback', () => {
   const scenario = loadBundled('canary-rollback.yaml');
-  const run = (variant: string, seed = 1) => runScenario(scenario, { variant, seed });
+  const run = runsOf(scenario);
 
   it('naive (all at once): v2 reaches every server at 2 s and from then on every request fails with its start error', () => {
     const r = run('naive');

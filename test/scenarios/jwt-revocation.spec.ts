@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioRun } from '../../sim/index.js';
-import { runScenario } from '../../sim/run/run-scenario.js';
-import { loadBundled } from './bundled.js';
+import { loadBundled, runsOf } from './bundled.js';
 
 /** The violation is the servers' own record of accepting the revoked token, not a flag. */
 const S = 1_000_000;
 
 describe('jwt-revocation', () => {
   const scenario = loadBundled('jwt-revocation.yaml');
-  const run = (variant: string, seed = 1) => runScenario(scenario, { variant, seed });
+  const run = runsOf(scenario);
   const revokedAt = (r: ScenarioRun) => r.effects.find((e) => e.kind === 'revoked' && e.key === 'stolen-0')!.time;
   const acceptedAfter = (r: ScenarioRun, after: number) => r.effects.filter((e) => e.kind === 'accepted' && e.key === 'stolen-0' && e.time > after);
 

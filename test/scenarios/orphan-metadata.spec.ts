@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioRun } from '../../sim/index.js';
-import { runScenario } from '../../sim/run/run-scenario.js';
-import { loadBundled } from './bundled.js';
+import { loadBundled, runsOf } from './bundled.js';
 
 /** Rows and files as the database and the object store recorded them, not a flag. */
 const S = 1_000_000;
@@ -20,7 +19,7 @@ function orphans(r: ScenarioRun): string[] {
 
 describe('orphan-metadata', () => {
   const scenario = loadBundled('orphan-metadata.yaml');
-  const run = (variant: string, seed = 1) => runScenario(scenario, { variant, seed });
+  const run = runsOf(scenario);
 
   it('naive: the uploads that failed while the store was down left their rows, with no file', () => {
     for (const seed of [1, 2, 3]) {

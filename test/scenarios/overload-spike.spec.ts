@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioRun } from '../../sim/index.js';
-import { runScenario } from '../../sim/run/run-scenario.js';
-import { loadBundled } from './bundled.js';
+import { loadBundled, runsOf } from './bundled.js';
 
 /** The bottleneck and the recovery, read from the nodes' own series and the clients' history. */
 const S = 1_000_000;
@@ -11,7 +10,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('overload-spike', () => {
   const scenario = loadBundled('overload-spike.yaml');
-  const run = (variant: string, seed = 1) => runScenario(scenario, { variant, seed });
+  const run = runsOf(scenario);
 
   it('naive: the database query saturates during the spike, and the backlog outlasts it', () => {
     for (const seed of [1, 2, 3]) {

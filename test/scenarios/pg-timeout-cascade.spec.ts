@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArrayTraceSink, type Effect, type HistoryEntry } from '../../sim/index.js';
 import { runScenario } from '../../sim/run/run-scenario.js';
-import { loadBundled } from './bundled.js';
+import { loadBundled, runsOf } from './bundled.js';
 
 const S = 1_000_000;
 
@@ -24,7 +24,7 @@ function chargedButFailed(history: readonly HistoryEntry[], effects: readonly Ef
 
 describe('pg-timeout-cascade', () => {
   const scenario = loadBundled('pg-timeout-cascade.yaml');
-  const run = (variant: string, seed = 1) => runScenario(scenario, { variant, seed });
+  const run = runsOf(scenario);
 
   it('naive: cart requests, which never touch the gateway, are fast before the incident and stall during it', () => {
     for (const seed of [1, 2]) {
